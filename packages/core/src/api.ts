@@ -1,0 +1,67 @@
+import { getRegistry, resolveOverload, runOverload, splitKwargs, OpError } from './dispatch.js';
+import type { OpDecl, Overload, Variant } from './registry.js';
+import type { Tensor } from './tensor.js';
+
+/** A value the eager API accepts as an op argument. */
+export type OpArg = Tensor | number | boolean | bigint | string | null | undefined | readonly OpArg[] | Record<string, unknown>;
+
+interface PyEntry {
+  op: OpDecl;
+  overloads: Overload[];
+  variants: ReadonlySet<Variant>;
+}
+
+let index: Map<string, PyEntry> | undefined;
+
+/** Python-visible names (`add`, `add_`, `absolute`) -> the overloads they resolve among. */
+export function pythonIndex(): Map<string, PyEntry> {
+  if (index) return index;
+  const reg = getRegistry();
+  index = new Map();
+  const all = reg.allOverloads();
+  for (const op of reg.ops) {
+    const variants = new Set<Variant>(op.variants ?? ['function', 'method']);
+    const mine = all.filter((o) => o.op === op);
+    const functional = mine.filter((o) => !o.inplaceOf);
+    const inplace = mine.filter((o) => o.inplaceOf);
+    for (const name of [op.name, ...(op.aliases ?? [])]) {
+      index.set(name, { op, overloads: functional, variants });
+      if (inplace.length) index.set(`${name}_`, { op, overloads: inplace, variants: new Set<Variant>(['method', ...(variants.has('F') ? (['F'] as const) : [])]) });
+    }
+  }
+  return index;
+}
+
+function entry(name: string, variant: Variant): PyEntry {
+  const e = pythonIndex().get(name);
+  if (!e || !e.variants.has(variant)) {
+    const where = variant === 'method' ? `Tensor.${name}` : variant === 'F' ? `torch.nn.functional.${name}` : `torch.${name}`;
+    throw new OpError(`${where} is not supported by torchlet (unknown op '${name}')`, name);
+  }
+  return e;
+}
+
+/** torch.<name>(...args, {kwargs}) */
+export function callFunction(name: string, args: readonly unknown[], variant: Variant = 'function'): unknown {
+  const e = entry(name, variant);
+  const [pos, kw] = splitKwargs(args);
+  const r = resolveOverload(e.overloads, pos, kw);
+  return runOverload(r.overload, r.args);
+}
+
+/** tensor.<name>(...args, {kwargs}) */
+export function callMethod(name: string, self: unknown, args: readonly unknown[]): unknown {
+  const e = entry(name, 'method');
+  const [pos, kw] = splitKwargs(args);
+  const r = resolveOverload(e.overloads, [self, ...pos], kw);
+  return runOverload(r.overload, r.args);
+}
+
+/** Builds `torch`-style function tables for the given variant (used for dynamic namespaces). */
+export function functionTable(variant: Variant): Record<string, (...args: unknown[]) => unknown> {
+  const out: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [name, e] of pythonIndex()) {
+    if (e.variants.has(variant)) out[name] = (...args: unknown[]) => callFunction(name, args, variant);
+  }
+  return out;
+}

@@ -1,0 +1,1 @@
+export const indexingOps = [] as const;

@@ -1,0 +1,1 @@
+export const nnOps = [] as const;

@@ -1,0 +1,3 @@
+import { sum } from './sum.js';
+
+export const reductionOps = [sum] as const;

@@ -1,0 +1,45 @@
+import { callOp, copyInto } from '../../dispatch.js';
+import type { DType } from '../../dtype.js';
+import { defineOp } from '../../registry.js';
+import type { Tensor } from '../../tensor.js';
+
+/** A converted copy; `to` returns self when nothing changes, as PyTorch does (copy=False). */
+export const _to_copy = defineOp({
+  name: '_to_copy',
+  variants: [],
+  overloads: [
+    {
+      schema: 'aten::_to_copy(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, MemoryFormat? memory_format=None) -> Tensor',
+      infer: (a) => ({ shape: [...a.self.shape], dtype: (a.dtype as DType | null) ?? a.self.dtype }),
+      cpu: (a, [out]) => copyInto(out!, a.self),
+    },
+  ],
+});
+
+function toImpl(self: Tensor, dtype: DType | null, copy: boolean): Tensor {
+  if (!copy && (dtype === null || dtype === self.dtype)) return callOp('aten::alias', [self]) as Tensor;
+  return callOp('aten::_to_copy', [self], { dtype }) as Tensor;
+}
+
+export const to = defineOp({
+  name: 'to',
+  variants: [],
+  overloads: [
+    {
+      schema: 'aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
+      decompose: (a) => toImpl(a.self, a.dtype, a.copy),
+    },
+    {
+      schema: 'aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
+      decompose: (a) => toImpl(a.self, a.dtype, a.copy),
+    },
+    {
+      schema: 'aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
+      decompose: (a) => toImpl(a.self, a.dtype, a.copy),
+    },
+    {
+      schema: 'aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
+      decompose: (a) => toImpl(a.self, (a.other as Tensor).dtype, a.copy),
+    },
+  ],
+});

@@ -1,0 +1,81 @@
+import type { DType, StorageArray } from './dtype.js';
+import { storageArrayCtor } from './dtype.js';
+
+export type DeviceType = 'cpu' | 'wasm' | 'webgpu';
+export const DEVICE_TYPES: readonly DeviceType[] = ['cpu', 'wasm', 'webgpu'];
+
+/**
+ * A backend's memory. CPU storages hold a typed array; the wasm and WebGPU backends keep buffers
+ * that the garbage collector cannot free, so every storage is refcounted and released explicitly.
+ */
+export interface BackendBuffer {
+  /** called once when the last reference goes */
+  release(): void;
+}
+
+let liveStorages = 0;
+let liveBytes = 0;
+const liveSet = new Set<Storage>();
+let trackLeaks = false;
+
+export class Storage {
+  private refs = 1;
+  constructor(
+    readonly device: DeviceType,
+    readonly dtype: DType,
+    /** elements */
+    readonly size: number,
+    /** host array for CPU storages (and host mirrors) */
+    public array: StorageArray | undefined,
+    public buffer: BackendBuffer | undefined = undefined,
+  ) {
+    liveStorages++;
+    liveBytes += size * (array ? array.BYTES_PER_ELEMENT : 4);
+    if (trackLeaks) liveSet.add(this);
+  }
+
+  static cpu(dtype: DType, size: number): Storage {
+    return new Storage('cpu', dtype, size, new storageArrayCtor[dtype](size));
+  }
+
+  get released(): boolean {
+    return this.refs <= 0;
+  }
+
+  retain(): this {
+    if (this.refs <= 0) throw new Error('use of a disposed tensor storage');
+    this.refs++;
+    return this;
+  }
+
+  release(): void {
+    if (this.refs <= 0) return;
+    if (--this.refs === 0) {
+      liveStorages--;
+      liveBytes -= this.size * (this.array ? this.array.BYTES_PER_ELEMENT : 4);
+      liveSet.delete(this);
+      this.buffer?.release();
+      this.array = undefined;
+      this.buffer = undefined;
+    }
+  }
+}
+
+export interface MemoryInfo {
+  storages: number;
+  bytes: number;
+}
+
+/** Live (not yet released) storages on every device. */
+export function memory(): MemoryInfo {
+  return { storages: liveStorages, bytes: liveBytes };
+}
+
+/** Debug leak check: records storages created while enabled so `leakedStorages()` can list them. */
+export function setLeakTracking(on: boolean): void {
+  trackLeaks = on;
+  if (!on) liveSet.clear();
+}
+export function leakedStorages(): Storage[] {
+  return [...liveSet];
+}
