@@ -6,8 +6,8 @@ import type { Tensor } from '../../tensor.js';
  * Strides for viewing `t` as `shape` without copying, or undefined when the memory layout does
  * not allow it (PyTorch's computeStride).
  */
-export function viewStrides(t: Tensor, shape: readonly number[]): number[] | undefined {
-  const oldShape = t.shape, oldStrides = t.strides;
+export function viewStrides(t: Pick<Tensor, 'shape' | 'strides'>, shape: readonly number[]): number[] | undefined {
+  const oldShape = t.shape.length ? t.shape : [1], oldStrides = t.strides.length ? t.strides : [1];
   const n = numel(oldShape);
   const newStrides = new Array<number>(shape.length).fill(1);
   if (n === 0) {
