@@ -21,10 +21,14 @@ export function pythonIndex(): Map<string, PyEntry> {
   const all = reg.allOverloads();
   for (const op of reg.ops) {
     const variants = new Set<Variant>(op.variants ?? ['function', 'method']);
+    // internal ops (TorchScript scalar/list ops, prim::) are reachable through callOp only
+    if (variants.size === 0) continue;
     const mine = all.filter((o) => o.op === op);
     const functional = mine.filter((o) => !o.inplaceOf);
     const inplace = mine.filter((o) => o.inplaceOf);
     for (const name of [op.name, ...(op.aliases ?? [])]) {
+      const prev = index.get(name);
+      if (prev) throw new Error(`two op declarations use the Python name '${name}' (${prev.overloads[0]?.key}, ${functional[0]?.key})`);
       index.set(name, { op, overloads: functional, variants });
       if (inplace.length) index.set(`${name}_`, { op, overloads: inplace, variants: new Set<Variant>(['method', ...(variants.has('F') ? (['F'] as const) : [])]) });
     }
