@@ -1,0 +1,2 @@
+export { readTensor, decodeModel, decodeTensorProto, decodeSequence, decodeOptional, tensorFromProto, OnnxFormatError, ONNX_DTYPES, DTYPE_TO_ONNX } from './proto.js';
+export type { ModelProto, GraphProto, NodeProto, TensorProto, AttributeProto, ValueInfoProto, TypeProto, SequenceProto, OptionalProto } from './proto.js';
