@@ -155,6 +155,10 @@ function isIntListArg(a: SchemaArg): boolean {
   return t.kind === 'list' && t.elem.kind === 'base' && t.elem.name === 'int';
 }
 
+function isTensorListArg(a: SchemaArg): boolean {
+  return a.type.kind === 'list' && a.type.elem.kind === 'base' && a.type.elem.name === 'Tensor';
+}
+
 /** Binds positional and keyword arguments to a schema; returns a reason string on mismatch. */
 export function bindArgs(ov: Overload, positional: readonly unknown[], kwargs: Record<string, unknown> | undefined, lenient: boolean): Args | string {
   const s = ov.schema;
@@ -165,6 +169,11 @@ export function bindArgs(ov: Overload, positional: readonly unknown[], kwargs: R
   if (pos.length > posParams.length) {
     const li = posParams.findIndex(isIntListArg);
     if (li >= 0 && li < pos.length && pos.slice(li).every((v) => typeof v === 'number')) pos = [...pos.slice(0, li), pos.slice(li)];
+  }
+  // varargs sugar for a trailing tensor list: torch.meshgrid(a, b), torch.broadcast_tensors(a, b, c)
+  const tli = posParams.length - 1;
+  if (tli >= 0 && isTensorListArg(posParams[tli]!) && pos.length > tli && pos[tli] instanceof Tensor && pos.slice(tli).every((v) => v instanceof Tensor)) {
+    pos = [...pos.slice(0, tli), pos.slice(tli)];
   }
   if (pos.length > posParams.length) return `takes ${posParams.length} positional arguments but ${pos.length} were given`;
   for (let i = 0; i < pos.length; i++) {

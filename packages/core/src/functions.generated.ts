@@ -9,9 +9,163 @@ import { callFunction } from './api.js';
 export function add(...args: OpArg[]): Tensor {
   return callFunction('add', args) as Tensor;
 }
+/** aten::adjoint(Tensor(a) self) -> Tensor(a) */
+export function adjoint(...args: OpArg[]): Tensor {
+  return callFunction('adjoint', args) as Tensor;
+}
+/** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+export function as_strided(...args: OpArg[]): Tensor {
+  return callFunction('as_strided', args) as Tensor;
+}
+/** aten::atleast_1d(Tensor self) -> Tensor
+   *  aten::atleast_1d.Sequence(Tensor[] tensors) -> Tensor[] */
+export function atleast_1d(...args: OpArg[]): any {
+  return callFunction('atleast_1d', args);
+}
+/** aten::atleast_2d(Tensor self) -> Tensor
+   *  aten::atleast_2d.Sequence(Tensor[] tensors) -> Tensor[] */
+export function atleast_2d(...args: OpArg[]): any {
+  return callFunction('atleast_2d', args);
+}
+/** aten::atleast_3d(Tensor self) -> Tensor
+   *  aten::atleast_3d.Sequence(Tensor[] tensors) -> Tensor[] */
+export function atleast_3d(...args: OpArg[]): any {
+  return callFunction('atleast_3d', args);
+}
+/** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
+   *  F::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
+export function batch_norm(...args: OpArg[]): Tensor {
+  return callFunction('batch_norm', args) as Tensor;
+}
+/** aten::block_diag(Tensor[] tensors) -> Tensor */
+export function block_diag(...args: OpArg[]): Tensor {
+  return callFunction('block_diag', args) as Tensor;
+}
+/** aten::broadcast_tensors(Tensor[] tensors) -> Tensor[] */
+export function broadcast_tensors(...args: OpArg[]): Tensor[] {
+  return callFunction('broadcast_tensors', args) as Tensor[];
+}
+/** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
+export function broadcast_to(...args: OpArg[]): Tensor {
+  return callFunction('broadcast_to', args) as Tensor;
+}
+/** aten::cartesian_prod(Tensor[] tensors) -> Tensor */
+export function cartesian_prod(...args: OpArg[]): Tensor {
+  return callFunction('cartesian_prod', args) as Tensor;
+}
+/** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
+export function cat(...args: OpArg[]): Tensor {
+  return callFunction('cat', args) as Tensor;
+}
+/** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
+export function chunk(...args: OpArg[]): Tensor[] {
+  return callFunction('chunk', args) as Tensor[];
+}
 /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
 export function clone(...args: OpArg[]): Tensor {
   return callFunction('clone', args) as Tensor;
+}
+/** aten::column_stack(Tensor[] tensors) -> Tensor */
+export function column_stack(...args: OpArg[]): Tensor {
+  return callFunction('column_stack', args) as Tensor;
+}
+/** aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor */
+export function combinations(...args: OpArg[]): Tensor {
+  return callFunction('combinations', args) as Tensor;
+}
+/** aten::concat(Tensor[] tensors, int dim=0) -> Tensor */
+export function concat(...args: OpArg[]): Tensor {
+  return callFunction('concat', args) as Tensor;
+}
+/** aten::concatenate(Tensor[] tensors, int dim=0) -> Tensor */
+export function concatenate(...args: OpArg[]): Tensor {
+  return callFunction('concatenate', args) as Tensor;
+}
+/** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
+export function constant_pad_nd(...args: OpArg[]): Tensor {
+  return callFunction('constant_pad_nd', args) as Tensor;
+}
+/** aten::detach(Tensor(a) self) -> Tensor(a) */
+export function detach(...args: OpArg[]): Tensor {
+  return callFunction('detach', args) as Tensor;
+}
+/** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+export function diag(...args: OpArg[]): Tensor {
+  return callFunction('diag', args) as Tensor;
+}
+/** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
+export function diag_embed(...args: OpArg[]): Tensor {
+  return callFunction('diag_embed', args) as Tensor;
+}
+/** aten::diagflat(Tensor self, int offset=0) -> Tensor */
+export function diagflat(...args: OpArg[]): Tensor {
+  return callFunction('diagflat', args) as Tensor;
+}
+/** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+export function diagonal(...args: OpArg[]): Tensor {
+  return callFunction('diagonal', args) as Tensor;
+}
+/** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+export function dsplit(...args: OpArg[]): Tensor[] {
+  return callFunction('dsplit', args) as Tensor[];
+}
+/** aten::dstack(Tensor[] tensors) -> Tensor */
+export function dstack(...args: OpArg[]): Tensor {
+  return callFunction('dstack', args) as Tensor;
+}
+/** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
+export function flatten(...args: OpArg[]): Tensor {
+  return callFunction('flatten', args) as Tensor;
+}
+/** aten::flip(Tensor self, int[] dims) -> Tensor */
+export function flip(...args: OpArg[]): Tensor {
+  return callFunction('flip', args) as Tensor;
+}
+/** aten::fliplr(Tensor self) -> Tensor */
+export function fliplr(...args: OpArg[]): Tensor {
+  return callFunction('fliplr', args) as Tensor;
+}
+/** aten::flipud(Tensor self) -> Tensor */
+export function flipud(...args: OpArg[]): Tensor {
+  return callFunction('flipud', args) as Tensor;
+}
+/** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
+export function group_norm(...args: OpArg[]): Tensor {
+  return callFunction('group_norm', args) as Tensor;
+}
+/** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+export function hsplit(...args: OpArg[]): Tensor[] {
+  return callFunction('hsplit', args) as Tensor[];
+}
+/** aten::hstack(Tensor[] tensors) -> Tensor */
+export function hstack(...args: OpArg[]): Tensor {
+  return callFunction('hstack', args) as Tensor;
+}
+/** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
+   *  F::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
+export function instance_norm(...args: OpArg[]): Tensor {
+  return callFunction('instance_norm', args) as Tensor;
+}
+/** aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
+export function layer_norm(...args: OpArg[]): Tensor {
+  return callFunction('layer_norm', args) as Tensor;
+}
+/** aten::meshgrid(Tensor[] tensors) -> Tensor[]
+   *  aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[] */
+export function meshgrid(...args: OpArg[]): Tensor[] {
+  return callFunction('meshgrid', args) as Tensor[];
+}
+/** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
+   *  aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
+export function moveaxis(...args: OpArg[]): Tensor {
+  return callFunction('moveaxis', args) as Tensor;
+}
+/** aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
+   *  aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
+export function movedim(...args: OpArg[]): Tensor {
+  return callFunction('movedim', args) as Tensor;
 }
 /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -23,17 +177,103 @@ export function mul(...args: OpArg[]): Tensor {
 export function multiply(...args: OpArg[]): Tensor {
   return callFunction('multiply', args) as Tensor;
 }
+/** aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)
+   *  aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a) */
+export function narrow(...args: OpArg[]): Tensor {
+  return callFunction('narrow', args) as Tensor;
+}
+/** aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor */
+export function narrow_copy(...args: OpArg[]): Tensor {
+  return callFunction('narrow_copy', args) as Tensor;
+}
+/** aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor) */
+export function native_batch_norm(...args: OpArg[]): Tensor[] {
+  return callFunction('native_batch_norm', args) as Tensor[];
+}
+/** aten::native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, float eps) -> (Tensor, Tensor, Tensor) */
+export function native_group_norm(...args: OpArg[]): Tensor[] {
+  return callFunction('native_group_norm', args) as Tensor[];
+}
+/** aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor) */
+export function native_layer_norm(...args: OpArg[]): Tensor[] {
+  return callFunction('native_layer_norm', args) as Tensor[];
+}
 /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
 export function permute(...args: OpArg[]): Tensor {
   return callFunction('permute', args) as Tensor;
+}
+/** aten::pixel_shuffle(Tensor self, int upscale_factor) -> Tensor */
+export function pixel_shuffle(...args: OpArg[]): Tensor {
+  return callFunction('pixel_shuffle', args) as Tensor;
+}
+/** aten::pixel_unshuffle(Tensor self, int downscale_factor) -> Tensor */
+export function pixel_unshuffle(...args: OpArg[]): Tensor {
+  return callFunction('pixel_unshuffle', args) as Tensor;
+}
+/** aten::ravel(Tensor(a) self) -> Tensor(a) */
+export function ravel(...args: OpArg[]): Tensor {
+  return callFunction('ravel', args) as Tensor;
 }
 /** aten::relu(Tensor self) -> Tensor */
 export function relu(...args: OpArg[]): Tensor {
   return callFunction('relu', args) as Tensor;
 }
+/** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor
+   *  aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor
+   *  aten::repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None) -> Tensor */
+export function repeat_interleave(...args: OpArg[]): Tensor {
+  return callFunction('repeat_interleave', args) as Tensor;
+}
 /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
 export function reshape(...args: OpArg[]): Tensor {
   return callFunction('reshape', args) as Tensor;
+}
+/** aten::resolve_conj(Tensor(a) self) -> Tensor(a) */
+export function resolve_conj(...args: OpArg[]): Tensor {
+  return callFunction('resolve_conj', args) as Tensor;
+}
+/** aten::resolve_neg(Tensor(a) self) -> Tensor(a) */
+export function resolve_neg(...args: OpArg[]): Tensor {
+  return callFunction('resolve_neg', args) as Tensor;
+}
+/** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
+export function roll(...args: OpArg[]): Tensor {
+  return callFunction('roll', args) as Tensor;
+}
+/** aten::rot90(Tensor self, int k=1, int[] dims=[0, 1]) -> Tensor */
+export function rot90(...args: OpArg[]): Tensor {
+  return callFunction('rot90', args) as Tensor;
+}
+/** aten::vstack(Tensor[] tensors) -> Tensor */
+export function row_stack(...args: OpArg[]): Tensor {
+  return callFunction('row_stack', args) as Tensor;
+}
+/** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
+export function select(...args: OpArg[]): Tensor {
+  return callFunction('select', args) as Tensor;
+}
+/** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
+export function slice(...args: OpArg[]): Tensor {
+  return callFunction('slice', args) as Tensor;
+}
+/** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]
+   *  aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]
+   *  aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+export function split(...args: OpArg[]): Tensor[] {
+  return callFunction('split', args) as Tensor[];
+}
+/** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+export function split_with_sizes(...args: OpArg[]): Tensor[] {
+  return callFunction('split_with_sizes', args) as Tensor[];
+}
+/** aten::squeeze(Tensor(a) self) -> Tensor(a)
+   *  aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
+export function squeeze(...args: OpArg[]): Tensor {
+  return callFunction('squeeze', args) as Tensor;
+}
+/** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
+export function stack(...args: OpArg[]): Tensor {
+  return callFunction('stack', args) as Tensor;
 }
 /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
@@ -50,15 +290,66 @@ export function subtract(...args: OpArg[]): Tensor {
 export function sum(...args: OpArg[]): Tensor {
   return callFunction('sum', args) as Tensor;
 }
-/** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
+/** aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a) */
 export function swapaxes(...args: OpArg[]): Tensor {
   return callFunction('swapaxes', args) as Tensor;
 }
-/** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
+/** aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
 export function swapdims(...args: OpArg[]): Tensor {
   return callFunction('swapdims', args) as Tensor;
+}
+/** aten::t(Tensor(a) self) -> Tensor(a) */
+export function t(...args: OpArg[]): Tensor {
+  return callFunction('t', args) as Tensor;
+}
+/** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]
+   *  aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]
+   *  aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
+export function tensor_split(...args: OpArg[]): Tensor[] {
+  return callFunction('tensor_split', args) as Tensor[];
+}
+/** aten::tile(Tensor self, int[] dims) -> Tensor */
+export function tile(...args: OpArg[]): Tensor {
+  return callFunction('tile', args) as Tensor;
 }
 /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
 export function transpose(...args: OpArg[]): Tensor {
   return callFunction('transpose', args) as Tensor;
+}
+/** aten::tril(Tensor self, int diagonal=0) -> Tensor */
+export function tril(...args: OpArg[]): Tensor {
+  return callFunction('tril', args) as Tensor;
+}
+/** aten::triu(Tensor self, int diagonal=0) -> Tensor */
+export function triu(...args: OpArg[]): Tensor {
+  return callFunction('triu', args) as Tensor;
+}
+/** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
+export function unbind(...args: OpArg[]): Tensor[] {
+  return callFunction('unbind', args) as Tensor[];
+}
+/** aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a) */
+export function unflatten(...args: OpArg[]): Tensor {
+  return callFunction('unflatten', args) as Tensor;
+}
+/** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
+export function unsafe_chunk(...args: OpArg[]): Tensor[] {
+  return callFunction('unsafe_chunk', args) as Tensor[];
+}
+/** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
+export function unsafe_split(...args: OpArg[]): Tensor[] {
+  return callFunction('unsafe_split', args) as Tensor[];
+}
+/** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
+export function unsqueeze(...args: OpArg[]): Tensor {
+  return callFunction('unsqueeze', args) as Tensor;
+}
+/** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+export function vsplit(...args: OpArg[]): Tensor[] {
+  return callFunction('vsplit', args) as Tensor[];
+}
+/** aten::vstack(Tensor[] tensors) -> Tensor */
+export function vstack(...args: OpArg[]): Tensor {
+  return callFunction('vstack', args) as Tensor;
 }

@@ -5,6 +5,15 @@ import type { OpArg } from './api.js';
 import { callMethod } from './api.js';
 
 export abstract class TensorOps {
+  /** torchlet::H(Tensor(a) self) -> Tensor(a) */
+  H(...args: OpArg[]): Tensor {
+    return callMethod('H', this, args) as Tensor;
+  }
+  /** aten::numpy_T(Tensor(a) self) -> Tensor(a)
+   *  aten::numpy_T.a(Tensor(a) self) -> Tensor(a) */
+  T(...args: OpArg[]): Tensor {
+    return callMethod('T', this, args) as Tensor;
+  }
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
   add(...args: OpArg[]): Tensor {
@@ -15,9 +24,33 @@ export abstract class TensorOps {
   add_(...args: OpArg[]): Tensor {
     return callMethod('add_', this, args) as Tensor;
   }
+  /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
+  adjoint(...args: OpArg[]): Tensor {
+    return callMethod('adjoint', this, args) as Tensor;
+  }
+  /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+  as_strided(...args: OpArg[]): Tensor {
+    return callMethod('as_strided', this, args) as Tensor;
+  }
+  /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
+  broadcast_to(...args: OpArg[]): Tensor {
+    return callMethod('broadcast_to', this, args) as Tensor;
+  }
+  /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
+  chunk(...args: OpArg[]): Tensor[] {
+    return callMethod('chunk', this, args) as Tensor[];
+  }
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
   clone(...args: OpArg[]): Tensor {
     return callMethod('clone', this, args) as Tensor;
+  }
+  /** aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor */
+  combinations(...args: OpArg[]): Tensor {
+    return callMethod('combinations', this, args) as Tensor;
+  }
+  /** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
+  constant_pad_nd(...args: OpArg[]): Tensor {
+    return callMethod('constant_pad_nd', this, args) as Tensor;
   }
   /** aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a) */
   contiguous(...args: OpArg[]): Tensor {
@@ -26,6 +59,80 @@ export abstract class TensorOps {
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(...args: OpArg[]): Tensor {
     return callMethod('copy_', this, args) as Tensor;
+  }
+  /** aten::detach(Tensor(a) self) -> Tensor(a) */
+  detach(...args: OpArg[]): Tensor {
+    return callMethod('detach', this, args) as Tensor;
+  }
+  /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+  diag(...args: OpArg[]): Tensor {
+    return callMethod('diag', this, args) as Tensor;
+  }
+  /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
+  diag_embed(...args: OpArg[]): Tensor {
+    return callMethod('diag_embed', this, args) as Tensor;
+  }
+  /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
+  diagflat(...args: OpArg[]): Tensor {
+    return callMethod('diagflat', this, args) as Tensor;
+  }
+  /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+  diagonal(...args: OpArg[]): Tensor {
+    return callMethod('diagonal', this, args) as Tensor;
+  }
+  /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+  dsplit(...args: OpArg[]): Tensor[] {
+    return callMethod('dsplit', this, args) as Tensor[];
+  }
+  /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
+  expand(...args: OpArg[]): Tensor {
+    return callMethod('expand', this, args) as Tensor;
+  }
+  /** aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a) */
+  expand_as(...args: OpArg[]): Tensor {
+    return callMethod('expand_as', this, args) as Tensor;
+  }
+  /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
+  flatten(...args: OpArg[]): Tensor {
+    return callMethod('flatten', this, args) as Tensor;
+  }
+  /** aten::flip(Tensor self, int[] dims) -> Tensor */
+  flip(...args: OpArg[]): Tensor {
+    return callMethod('flip', this, args) as Tensor;
+  }
+  /** aten::fliplr(Tensor self) -> Tensor */
+  fliplr(...args: OpArg[]): Tensor {
+    return callMethod('fliplr', this, args) as Tensor;
+  }
+  /** aten::flipud(Tensor self) -> Tensor */
+  flipud(...args: OpArg[]): Tensor {
+    return callMethod('flipud', this, args) as Tensor;
+  }
+  /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+  hsplit(...args: OpArg[]): Tensor[] {
+    return callMethod('hsplit', this, args) as Tensor[];
+  }
+  /** aten::mH(Tensor(a) self) -> Tensor(a)
+   *  aten::mH.a(Tensor(a) self) -> Tensor(a) */
+  mH(...args: OpArg[]): Tensor {
+    return callMethod('mH', this, args) as Tensor;
+  }
+  /** aten::mT(Tensor(a) self) -> Tensor(a)
+   *  aten::mT.a(Tensor(a) self) -> Tensor(a) */
+  mT(...args: OpArg[]): Tensor {
+    return callMethod('mT', this, args) as Tensor;
+  }
+  /** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
+   *  aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
+  moveaxis(...args: OpArg[]): Tensor {
+    return callMethod('moveaxis', this, args) as Tensor;
+  }
+  /** aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
+   *  aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
+  movedim(...args: OpArg[]): Tensor {
+    return callMethod('movedim', this, args) as Tensor;
   }
   /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -47,9 +154,22 @@ export abstract class TensorOps {
   multiply_(...args: OpArg[]): Tensor {
     return callMethod('multiply_', this, args) as Tensor;
   }
+  /** aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)
+   *  aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a) */
+  narrow(...args: OpArg[]): Tensor {
+    return callMethod('narrow', this, args) as Tensor;
+  }
+  /** aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor */
+  narrow_copy(...args: OpArg[]): Tensor {
+    return callMethod('narrow_copy', this, args) as Tensor;
+  }
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(...args: OpArg[]): Tensor {
     return callMethod('permute', this, args) as Tensor;
+  }
+  /** aten::ravel(Tensor(a) self) -> Tensor(a) */
+  ravel(...args: OpArg[]): Tensor {
+    return callMethod('ravel', this, args) as Tensor;
   }
   /** aten::relu(Tensor self) -> Tensor */
   relu(...args: OpArg[]): Tensor {
@@ -59,9 +179,62 @@ export abstract class TensorOps {
   relu_(...args: OpArg[]): Tensor {
     return callMethod('relu_', this, args) as Tensor;
   }
+  /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
+  repeat(...args: OpArg[]): Tensor {
+    return callMethod('repeat', this, args) as Tensor;
+  }
+  /** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor
+   *  aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor
+   *  aten::repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None) -> Tensor */
+  repeat_interleave(...args: OpArg[]): Tensor {
+    return callMethod('repeat_interleave', this, args) as Tensor;
+  }
   /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
   reshape(...args: OpArg[]): Tensor {
     return callMethod('reshape', this, args) as Tensor;
+  }
+  /** aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a) */
+  reshape_as(...args: OpArg[]): Tensor {
+    return callMethod('reshape_as', this, args) as Tensor;
+  }
+  /** aten::resolve_conj(Tensor(a) self) -> Tensor(a) */
+  resolve_conj(...args: OpArg[]): Tensor {
+    return callMethod('resolve_conj', this, args) as Tensor;
+  }
+  /** aten::resolve_neg(Tensor(a) self) -> Tensor(a) */
+  resolve_neg(...args: OpArg[]): Tensor {
+    return callMethod('resolve_neg', this, args) as Tensor;
+  }
+  /** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
+  roll(...args: OpArg[]): Tensor {
+    return callMethod('roll', this, args) as Tensor;
+  }
+  /** aten::rot90(Tensor self, int k=1, int[] dims=[0, 1]) -> Tensor */
+  rot90(...args: OpArg[]): Tensor {
+    return callMethod('rot90', this, args) as Tensor;
+  }
+  /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
+  select(...args: OpArg[]): Tensor {
+    return callMethod('select', this, args) as Tensor;
+  }
+  /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
+  slice(...args: OpArg[]): Tensor {
+    return callMethod('slice', this, args) as Tensor;
+  }
+  /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]
+   *  aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]
+   *  aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+  split(...args: OpArg[]): Tensor[] {
+    return callMethod('split', this, args) as Tensor[];
+  }
+  /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
+  split_with_sizes(...args: OpArg[]): Tensor[] {
+    return callMethod('split_with_sizes', this, args) as Tensor[];
+  }
+  /** aten::squeeze(Tensor(a) self) -> Tensor(a)
+   *  aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
+  squeeze(...args: OpArg[]): Tensor {
+    return callMethod('squeeze', this, args) as Tensor;
   }
   /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
@@ -88,20 +261,83 @@ export abstract class TensorOps {
   sum(...args: OpArg[]): Tensor {
     return callMethod('sum', this, args) as Tensor;
   }
-  /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
+  /** aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a) */
   swapaxes(...args: OpArg[]): Tensor {
     return callMethod('swapaxes', this, args) as Tensor;
   }
-  /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
+  /** aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   swapdims(...args: OpArg[]): Tensor {
     return callMethod('swapdims', this, args) as Tensor;
+  }
+  /** aten::t(Tensor(a) self) -> Tensor(a) */
+  t(...args: OpArg[]): Tensor {
+    return callMethod('t', this, args) as Tensor;
+  }
+  /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]
+   *  aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]
+   *  aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
+  tensor_split(...args: OpArg[]): Tensor[] {
+    return callMethod('tensor_split', this, args) as Tensor[];
+  }
+  /** aten::tile(Tensor self, int[] dims) -> Tensor */
+  tile(...args: OpArg[]): Tensor {
+    return callMethod('tile', this, args) as Tensor;
   }
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(...args: OpArg[]): Tensor {
     return callMethod('transpose', this, args) as Tensor;
   }
+  /** aten::tril(Tensor self, int diagonal=0) -> Tensor */
+  tril(...args: OpArg[]): Tensor {
+    return callMethod('tril', this, args) as Tensor;
+  }
+  /** aten::tril_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
+  tril_(...args: OpArg[]): Tensor {
+    return callMethod('tril_', this, args) as Tensor;
+  }
+  /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
+  triu(...args: OpArg[]): Tensor {
+    return callMethod('triu', this, args) as Tensor;
+  }
+  /** aten::triu_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
+  triu_(...args: OpArg[]): Tensor {
+    return callMethod('triu_', this, args) as Tensor;
+  }
+  /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
+  unbind(...args: OpArg[]): Tensor[] {
+    return callMethod('unbind', this, args) as Tensor[];
+  }
+  /** aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a) */
+  unflatten(...args: OpArg[]): Tensor {
+    return callMethod('unflatten', this, args) as Tensor;
+  }
+  /** aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a) */
+  unfold(...args: OpArg[]): Tensor {
+    return callMethod('unfold', this, args) as Tensor;
+  }
+  /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
+  unsafe_chunk(...args: OpArg[]): Tensor[] {
+    return callMethod('unsafe_chunk', this, args) as Tensor[];
+  }
+  /** aten::unsafe_split.Tensor(Tensor self, int split_size, int dim=0) -> Tensor[] */
+  unsafe_split(...args: OpArg[]): Tensor[] {
+    return callMethod('unsafe_split', this, args) as Tensor[];
+  }
+  /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
+  unsqueeze(...args: OpArg[]): Tensor {
+    return callMethod('unsqueeze', this, args) as Tensor;
+  }
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
   view(...args: OpArg[]): Tensor {
     return callMethod('view', this, args) as Tensor;
+  }
+  /** aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a) */
+  view_as(...args: OpArg[]): Tensor {
+    return callMethod('view_as', this, args) as Tensor;
+  }
+  /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
+   *  aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
+  vsplit(...args: OpArg[]): Tensor[] {
+    return callMethod('vsplit', this, args) as Tensor[];
   }
 }

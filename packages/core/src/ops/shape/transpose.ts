@@ -14,6 +14,5 @@ export function transposeSpec(self: Tensor, d0: number, d1: number): ViewSpec {
 
 export const transpose = defineOp({
   name: 'transpose',
-  aliases: ['swapaxes', 'swapdims'],
   overloads: [{ schema: 'aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)', view: (a) => transposeSpec(a.self, a.dim0, a.dim1) }],
 });

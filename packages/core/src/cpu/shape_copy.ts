@@ -1,0 +1,156 @@
+/**
+ * Strided copy helpers for the shape, factory and indexing ops: every copy op (cat, flip, roll,
+ * repeat, pad, index_select, ...) reduces to a strided copy or a "separable gather" whose source
+ * index along each dim depends only on the output index along that dim.
+ */
+import type { DType, StorageArray } from '../dtype.js';
+import { normalizeDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+/** Converts a value to the semantics of `dtype` where a typed-array store does not (bool, int64). */
+export function castFn(dtype: DType): ((v: number) => number) | undefined {
+  if (dtype === 'bool') return (v) => (v !== 0 ? 1 : 0);
+  if (dtype === 'int64') return (v) => (Number.isFinite(v) ? Math.trunc(v) : 0);
+  return undefined;
+}
+
+/** A JS scalar (number or boolean) as a value of `dtype`. */
+export function scalarAs(v: number | boolean, dtype: DType): number {
+  const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  const c = castFn(dtype);
+  return c ? c(n) : n;
+}
+
+/**
+ * dst[dOff + sum(i_k * dStrides[k])] = cast(src[sOff + sum(i_k * sStrides[k])]) for every index
+ * in `shape`.
+ */
+export function stridedCopy(
+  dst: StorageArray,
+  dOff: number,
+  dStrides: readonly number[],
+  src: ArrayLike<number>,
+  sOff: number,
+  sStrides: readonly number[],
+  shape: readonly number[],
+  cast?: (v: number) => number,
+): void {
+  const rank = shape.length;
+  let n = 1;
+  for (const s of shape) n *= s;
+  if (n === 0) return;
+  if (rank === 0) {
+    dst[dOff] = cast ? cast(src[sOff]!) : src[sOff]!;
+    return;
+  }
+  const last = rank - 1;
+  const inner = shape[last]!, di = dStrides[last]!, si = sStrides[last]!;
+  const idx = new Array<number>(rank).fill(0);
+  let pd = dOff, ps = sOff;
+  for (let o = 0; o < n; o += inner) {
+    let qd = pd, qs = ps;
+    if (cast) for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = cast(src[qs]!);
+    else for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = src[qs]!;
+    for (let d = last - 1; d >= 0; d--) {
+      idx[d]!++;
+      pd += dStrides[d]!;
+      ps += sStrides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      pd -= dStrides[d]! * shape[d]!;
+      ps -= sStrides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Copies tensor `src` (same shape as the region) into `dst` storage at the given strides/offset. */
+export function copyTensorInto(dst: Tensor, dOff: number, dStrides: readonly number[], src: Tensor): void {
+  const cast = dst.dtype === src.dtype ? undefined : castFn(dst.dtype);
+  stridedCopy(dst.hostArray, dOff, dStrides, src.hostArray, src.offset, src.strides, src.shape, cast);
+}
+
+/**
+ * Separable gather into a contiguous `out`: out[i_0, ..., i_{r-1}] = src at source index
+ * maps[d][i_d] along each dim d, or `fill` when any map entry is -1. `src` is given as its storage
+ * array, offset and strides (rank r, the same rank as out).
+ */
+export function separableGather(
+  out: StorageArray,
+  outShape: readonly number[],
+  src: ArrayLike<number>,
+  sOff: number,
+  sStrides: readonly number[],
+  maps: readonly ArrayLike<number>[],
+  fill = 0,
+  cast?: (v: number) => number,
+): void {
+  const rank = outShape.length;
+  let n = 1;
+  for (const s of outShape) n *= s;
+  if (n === 0) return;
+  if (rank === 0) {
+    out[0] = cast ? cast(src[sOff]!) : src[sOff]!;
+    return;
+  }
+  // per-dim offset tables; NaN marks a fill position
+  const offs: Float64Array[] = [];
+  for (let d = 0; d < rank; d++) {
+    const m = maps[d]!, size = outShape[d]!, st = sStrides[d]!;
+    const t = new Float64Array(size);
+    for (let i = 0; i < size; i++) t[i] = m[i]! < 0 ? NaN : m[i]! * st;
+    offs.push(t);
+  }
+  const last = rank - 1;
+  const inner = outShape[last]!, lastOffs = offs[last]!;
+  const idx = new Array<number>(rank).fill(0);
+  let base = sOff;
+  for (let d = 0; d < last; d++) base += offs[d]![0]!;
+  for (let o = 0; o < n; ) {
+    if (Number.isNaN(base)) {
+      for (let k = 0; k < inner; k++) out[o++] = fill;
+    } else if (cast) {
+      for (let k = 0; k < inner; k++) {
+        const p = base + lastOffs[k]!;
+        out[o++] = p === p ? cast(src[p]!) : fill;
+      }
+    } else {
+      for (let k = 0; k < inner; k++) {
+        const p = base + lastOffs[k]!;
+        out[o++] = p === p ? src[p]! : fill;
+      }
+    }
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      idx[d]!++;
+      if (idx[d]! < outShape[d]!) break;
+      idx[d] = 0;
+    }
+    if (d < 0) break;
+    base = sOff;
+    for (let e = 0; e < last; e++) base += offs[e]![idx[e]!]!;
+  }
+}
+
+/** Identity index map 0..n-1. */
+export function iota(n: number): Int32Array {
+  const m = new Int32Array(n);
+  for (let i = 0; i < n; i++) m[i] = i;
+  return m;
+}
+
+/** Wraps a possibly negative dim with PyTorch's "Dimension out of range" error (the dispatcher names the op). */
+export function wrapDim(dim: number, rank: number, what = 'dim'): number {
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(dim) || dim < -r || dim >= r) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim}) for ${what}`);
+  }
+  return normalizeDim(dim, rank);
+}
+
+/** Reads an integer index tensor (any integer dtype) into a plain array, row-major. */
+export function indexValues(t: Tensor, op: string, what = 'index'): ArrayLike<number> {
+  if (t.isFloatingPoint || t.dtype === 'bool') {
+    throw new TypeError(`${op}(): Expected dtype int64 for ${what} but got ${t.dtype}`);
+  }
+  return t.contiguousArray();
+}
