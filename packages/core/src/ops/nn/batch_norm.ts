@@ -27,7 +27,7 @@ export const batch_norm = defineOp({
       decompose: batchNorm,
     },
     {
-      schema: 'F::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor',
+      schema: 'torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor',
       tags: ['composite'],
       decompose: (a) => {
         const x = a.input as Tensor;

@@ -34,7 +34,7 @@ export const instance_norm = defineOp({
       cpu,
     },
     {
-      schema: 'F::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor',
+      schema: 'torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor',
       infer: (a) => {
         const x = a.input as Tensor;
         if (a.use_input_stats) {

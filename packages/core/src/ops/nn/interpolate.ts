@@ -76,7 +76,7 @@ export const interpolate = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::interpolate(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor',
+      schema: 'torchlet::interpolate(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor',
       tags: ['composite'],
       decompose: (a) => run(a),
     },
@@ -89,7 +89,7 @@ export const upsample = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor',
+      schema: 'torchlet::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor',
       tags: ['composite'],
       decompose: (a) => run(a),
     },
@@ -102,7 +102,7 @@ export const upsample_nearest = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::upsample_nearest(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor',
+      schema: 'torchlet::upsample_nearest(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor',
       tags: ['composite'],
       decompose: (a) => run(a, 'nearest', null),
     },
@@ -115,7 +115,7 @@ export const upsample_bilinear = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::upsample_bilinear(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor',
+      schema: 'torchlet::upsample_bilinear(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor',
       tags: ['composite'],
       decompose: (a) => run(a, 'bilinear', true),
     },

@@ -12,7 +12,7 @@ export const local_response_norm = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor',
+      schema: 'torchlet::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor',
       infer: (a) => {
         const x = a.input as Tensor;
         if (x.ndim < 3) throw new RangeError(`Expected 3D or higher dimensionality input (got ${x.ndim} dimensions)`);

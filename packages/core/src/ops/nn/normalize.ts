@@ -52,7 +52,7 @@ export const normalize = defineOp({
   variants: ['F'],
   overloads: [
     {
-      schema: 'F::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor',
+      schema: 'torchlet::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor',
       cpuDynamic: (a) => {
         const x = a.input as Tensor;
         if (!isFloating(x.dtype)) throw new Error(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${dtypeName(x.dtype)}`);
