@@ -50,7 +50,7 @@ function decode(v: unknown): unknown {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('tensor' in o) return decodeTensor((o as unknown as JsonTensor).tensor);
-    if ('dtype' in o && Object.keys(o).length === 1) return parseDType(o.dtype);
+    if ('dtype' in o && Object.keys(o).length === 1 && typeof o.dtype === 'string') return parseDType(o.dtype);
     if ('float' in o && Object.keys(o).length === 1) return Number(o.float === 'inf' ? Infinity : o.float === '-inf' ? -Infinity : NaN);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) out[k] = decode(x);
