@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { pythonIndex } from '../src/api.js';
 import type { Overload } from '../src/registry.js';
 
+const RESERVED = new Set(['var', 'delete', 'new', 'in', 'for', 'if', 'do', 'else', 'return', 'import', 'export', 'default', 'class', 'function', 'const', 'let', 'with', 'switch', 'case', 'try', 'catch', 'finally', 'throw', 'typeof', 'instanceof', 'void', 'while', 'break', 'continue', 'this', 'super', 'enum', 'null', 'true', 'false', 'debugger', 'extends', 'yield', 'await']);
 const NATIVE_METHODS = new Set(['dim', 'numel', 'size', 'stride', 'item', 'tolist', 'data', 'dataSync', 'dispose', 'toString', 'is_contiguous', 'to', 'shape', 'dtype', 'device', 'ndim']);
 
 function returnType(ovs: Overload[]): string {
@@ -38,11 +39,15 @@ for (const name of names) {
   if (e.variants.has('method') && !NATIVE_METHODS.has(name)) {
     methods += doc(e.overloads) + `  ${name}(...args: OpArg[]): ${rt} {\n    return callMethod('${name}', this, args)${ret};\n  }\n`;
   }
+  // reserved words (torch.var) are declared under another name and exported as `export { var_ as var }`
+  const decl = RESERVED.has(name) ? `${name}_` : name;
+  const exp = RESERVED.has(name) ? `function ${decl}` : `export function ${decl}`;
+  const alias = RESERVED.has(name) ? `export { ${decl} as ${name} };\n` : '';
   if (e.variants.has('function')) {
-    fns += doc(e.overloads).slice(2) + `export function ${name}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args)${ret};\n}\n`;
+    fns += doc(e.overloads).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args)${ret};\n}\n` + alias;
   }
   if (e.variants.has('F')) {
-    nnf += doc(e.overloads).slice(2) + `export function ${name}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args, 'F')${ret};\n}\n`;
+    nnf += doc(e.overloads).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args, 'F')${ret};\n}\n` + alias;
   }
 }
 methods += '}\n';

@@ -4,6 +4,14 @@ import type { Tensor } from './tensor.js';
 import type { OpArg } from './api.js';
 import { callFunction } from './api.js';
 
+/** aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
+export function _log_softmax(...args: OpArg[]): Tensor {
+  return callFunction('_log_softmax', args) as Tensor;
+}
+/** aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
+export function _softmax(...args: OpArg[]): Tensor {
+  return callFunction('_softmax', args) as Tensor;
+}
 /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export function add(...args: OpArg[]): Tensor {
@@ -12,6 +20,41 @@ export function add(...args: OpArg[]): Tensor {
 /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
 export function adjoint(...args: OpArg[]): Tensor {
   return callFunction('adjoint', args) as Tensor;
+}
+/** aten::all(Tensor self) -> Tensor
+   *  aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+export function all(...args: OpArg[]): Tensor {
+  return callFunction('all', args) as Tensor;
+}
+/** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+export function amax(...args: OpArg[]): Tensor {
+  return callFunction('amax', args) as Tensor;
+}
+/** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+export function amin(...args: OpArg[]): Tensor {
+  return callFunction('amin', args) as Tensor;
+}
+/** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
+export function aminmax(...args: OpArg[]): Tensor[] {
+  return callFunction('aminmax', args) as Tensor[];
+}
+/** aten::any(Tensor self) -> Tensor
+   *  aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+export function any(...args: OpArg[]): Tensor {
+  return callFunction('any', args) as Tensor;
+}
+/** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+export function argmax(...args: OpArg[]): Tensor {
+  return callFunction('argmax', args) as Tensor;
+}
+/** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+export function argmin(...args: OpArg[]): Tensor {
+  return callFunction('argmin', args) as Tensor;
+}
+/** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor
+   *  aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
+export function argsort(...args: OpArg[]): Tensor {
+  return callFunction('argsort', args) as Tensor;
 }
 /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
 export function as_strided(...args: OpArg[]): Tensor {
@@ -33,7 +76,7 @@ export function atleast_3d(...args: OpArg[]): any {
   return callFunction('atleast_3d', args);
 }
 /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
-   *  F::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
+   *  torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args) as Tensor;
 }
@@ -85,6 +128,27 @@ export function concatenate(...args: OpArg[]): Tensor {
 export function constant_pad_nd(...args: OpArg[]): Tensor {
   return callFunction('constant_pad_nd', args) as Tensor;
 }
+/** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor
+   *  aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
+export function count_nonzero(...args: OpArg[]): Tensor {
+  return callFunction('count_nonzero', args) as Tensor;
+}
+/** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
+export function cummax(...args: OpArg[]): Tensor[] {
+  return callFunction('cummax', args) as Tensor[];
+}
+/** aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices) */
+export function cummin(...args: OpArg[]): Tensor[] {
+  return callFunction('cummin', args) as Tensor[];
+}
+/** aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
+export function cumprod(...args: OpArg[]): Tensor {
+  return callFunction('cumprod', args) as Tensor;
+}
+/** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
+export function cumsum(...args: OpArg[]): Tensor {
+  return callFunction('cumsum', args) as Tensor;
+}
 /** aten::detach(Tensor(a) self) -> Tensor(a) */
 export function detach(...args: OpArg[]): Tensor {
   return callFunction('detach', args) as Tensor;
@@ -130,9 +194,23 @@ export function fliplr(...args: OpArg[]): Tensor {
 export function flipud(...args: OpArg[]): Tensor {
   return callFunction('flipud', args) as Tensor;
 }
+/** aten::frobenius_norm(Tensor self) -> Tensor
+   *  aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+export function frobenius_norm(...args: OpArg[]): Tensor {
+  return callFunction('frobenius_norm', args) as Tensor;
+}
 /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
 export function group_norm(...args: OpArg[]): Tensor {
   return callFunction('group_norm', args) as Tensor;
+}
+/** aten::gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+   *  aten::gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
+export function gru(...args: OpArg[]): Tensor[] {
+  return callFunction('gru', args) as Tensor[];
+}
+/** aten::gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function gru_cell(...args: OpArg[]): Tensor {
+  return callFunction('gru_cell', args) as Tensor;
 }
 /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
@@ -144,18 +222,70 @@ export function hstack(...args: OpArg[]): Tensor {
   return callFunction('hstack', args) as Tensor;
 }
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
-   *  F::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
+   *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function instance_norm(...args: OpArg[]): Tensor {
   return callFunction('instance_norm', args) as Tensor;
+}
+/** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function kthvalue(...args: OpArg[]): Tensor[] {
+  return callFunction('kthvalue', args) as Tensor[];
 }
 /** aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
 export function layer_norm(...args: OpArg[]): Tensor {
   return callFunction('layer_norm', args) as Tensor;
 }
+/** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+export function log_softmax(...args: OpArg[]): Tensor {
+  return callFunction('log_softmax', args) as Tensor;
+}
+/** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
+export function logcumsumexp(...args: OpArg[]): Tensor {
+  return callFunction('logcumsumexp', args) as Tensor;
+}
+/** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+export function logsumexp(...args: OpArg[]): Tensor {
+  return callFunction('logsumexp', args) as Tensor;
+}
+/** aten::lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor, Tensor)
+   *  aten::lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor, Tensor) */
+export function lstm(...args: OpArg[]): Tensor[] {
+  return callFunction('lstm', args) as Tensor[];
+}
+/** aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor) */
+export function lstm_cell(...args: OpArg[]): Tensor[] {
+  return callFunction('lstm_cell', args) as Tensor[];
+}
+/** aten::max(Tensor self) -> Tensor
+   *  aten::max.other(Tensor self, Tensor other) -> Tensor
+   *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function max(...args: OpArg[]): any {
+  return callFunction('max', args);
+}
+/** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor
+   *  aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function mean(...args: OpArg[]): Tensor {
+  return callFunction('mean', args) as Tensor;
+}
+/** aten::median(Tensor self) -> Tensor
+   *  aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function median(...args: OpArg[]): any {
+  return callFunction('median', args);
+}
 /** aten::meshgrid(Tensor[] tensors) -> Tensor[]
    *  aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[] */
 export function meshgrid(...args: OpArg[]): Tensor[] {
   return callFunction('meshgrid', args) as Tensor[];
+}
+/** aten::min(Tensor self) -> Tensor
+   *  aten::min.other(Tensor self, Tensor other) -> Tensor
+   *  aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function min(...args: OpArg[]): any {
+  return callFunction('min', args);
+}
+/** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function mode(...args: OpArg[]): Tensor[] {
+  return callFunction('mode', args) as Tensor[];
 }
 /** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
    *  aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
@@ -167,6 +297,10 @@ export function moveaxis(...args: OpArg[]): Tensor {
 export function movedim(...args: OpArg[]): Tensor {
   return callFunction('movedim', args) as Tensor;
 }
+/** aten::msort(Tensor self) -> Tensor */
+export function msort(...args: OpArg[]): Tensor {
+  return callFunction('msort', args) as Tensor;
+}
 /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
 export function mul(...args: OpArg[]): Tensor {
@@ -176,6 +310,19 @@ export function mul(...args: OpArg[]): Tensor {
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
 export function multiply(...args: OpArg[]): Tensor {
   return callFunction('multiply', args) as Tensor;
+}
+/** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function nanmean(...args: OpArg[]): Tensor {
+  return callFunction('nanmean', args) as Tensor;
+}
+/** aten::nanmedian(Tensor self) -> Tensor
+   *  aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+export function nanmedian(...args: OpArg[]): any {
+  return callFunction('nanmedian', args);
+}
+/** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function nansum(...args: OpArg[]): Tensor {
+  return callFunction('nansum', args) as Tensor;
 }
 /** aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)
    *  aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a) */
@@ -198,6 +345,15 @@ export function native_group_norm(...args: OpArg[]): Tensor[] {
 export function native_layer_norm(...args: OpArg[]): Tensor[] {
   return callFunction('native_layer_norm', args) as Tensor[];
 }
+/** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
+   *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
+   *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
+   *  aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor
+   *  torchlet::norm(Tensor input, Scalar? p, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor
+   *  torchlet::norm.str(Tensor input, str p="fro", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function norm(...args: OpArg[]): Tensor {
+  return callFunction('norm', args) as Tensor;
+}
 /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
 export function permute(...args: OpArg[]): Tensor {
   return callFunction('permute', args) as Tensor;
@@ -210,11 +366,17 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args) as Tensor;
 }
+/** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor
+   *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+export function prod(...args: OpArg[]): Tensor {
+  return callFunction('prod', args) as Tensor;
+}
 /** aten::ravel(Tensor(a) self) -> Tensor(a) */
 export function ravel(...args: OpArg[]): Tensor {
   return callFunction('ravel', args) as Tensor;
 }
-/** aten::relu(Tensor self) -> Tensor */
+/** aten::relu(Tensor self) -> Tensor
+   *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
 export function relu(...args: OpArg[]): Tensor {
   return callFunction('relu', args) as Tensor;
 }
@@ -236,6 +398,24 @@ export function resolve_conj(...args: OpArg[]): Tensor {
 export function resolve_neg(...args: OpArg[]): Tensor {
   return callFunction('resolve_neg', args) as Tensor;
 }
+/** aten::rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+   *  aten::rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
+export function rnn_relu(...args: OpArg[]): Tensor[] {
+  return callFunction('rnn_relu', args) as Tensor[];
+}
+/** aten::rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function rnn_relu_cell(...args: OpArg[]): Tensor {
+  return callFunction('rnn_relu_cell', args) as Tensor;
+}
+/** aten::rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+   *  aten::rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor) */
+export function rnn_tanh(...args: OpArg[]): Tensor[] {
+  return callFunction('rnn_tanh', args) as Tensor[];
+}
+/** aten::rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
+export function rnn_tanh_cell(...args: OpArg[]): Tensor {
+  return callFunction('rnn_tanh_cell', args) as Tensor;
+}
 /** aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor */
 export function roll(...args: OpArg[]): Tensor {
   return callFunction('roll', args) as Tensor;
@@ -256,6 +436,16 @@ export function select(...args: OpArg[]): Tensor {
 export function slice(...args: OpArg[]): Tensor {
   return callFunction('slice', args) as Tensor;
 }
+/** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+export function softmax(...args: OpArg[]): Tensor {
+  return callFunction('softmax', args) as Tensor;
+}
+/** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)
+   *  aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
+export function sort(...args: OpArg[]): Tensor[] {
+  return callFunction('sort', args) as Tensor[];
+}
 /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]
    *  aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]
    *  aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
@@ -274,6 +464,18 @@ export function squeeze(...args: OpArg[]): Tensor {
 /** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
 export function stack(...args: OpArg[]): Tensor {
   return callFunction('stack', args) as Tensor;
+}
+/** aten::std(Tensor self, bool unbiased=True) -> Tensor
+   *  aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+   *  aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
+export function std(...args: OpArg[]): Tensor {
+  return callFunction('std', args) as Tensor;
+}
+/** aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)
+   *  aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)
+   *  aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
+export function std_mean(...args: OpArg[]): Tensor[] {
+  return callFunction('std_mean', args) as Tensor[];
 }
 /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
@@ -312,6 +514,10 @@ export function tensor_split(...args: OpArg[]): Tensor[] {
 export function tile(...args: OpArg[]): Tensor {
   return callFunction('tile', args) as Tensor;
 }
+/** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
+export function topk(...args: OpArg[]): Tensor[] {
+  return callFunction('topk', args) as Tensor[];
+}
 /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
 export function transpose(...args: OpArg[]): Tensor {
   return callFunction('transpose', args) as Tensor;
@@ -343,6 +549,19 @@ export function unsafe_split(...args: OpArg[]): Tensor[] {
 /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
 export function unsqueeze(...args: OpArg[]): Tensor {
   return callFunction('unsqueeze', args) as Tensor;
+}
+/** aten::var(Tensor self, bool unbiased=True) -> Tensor
+   *  aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+   *  aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
+function var_(...args: OpArg[]): Tensor {
+  return callFunction('var', args) as Tensor;
+}
+export { var_ as var };
+/** aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)
+   *  aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)
+   *  aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
+export function var_mean(...args: OpArg[]): Tensor[] {
+  return callFunction('var_mean', args) as Tensor[];
 }
 /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */

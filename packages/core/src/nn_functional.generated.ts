@@ -5,7 +5,7 @@ import type { OpArg } from './api.js';
 import { callFunction } from './api.js';
 
 /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
-   *  F::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
+   *  torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args, 'F') as Tensor;
 }
@@ -14,11 +14,11 @@ export function group_norm(...args: OpArg[]): Tensor {
   return callFunction('group_norm', args, 'F') as Tensor;
 }
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
-   *  F::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
+   *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function instance_norm(...args: OpArg[]): Tensor {
   return callFunction('instance_norm', args, 'F') as Tensor;
 }
-/** F::interpolate(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor */
+/** torchlet::interpolate(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor */
 export function interpolate(...args: OpArg[]): Tensor {
   return callFunction('interpolate', args, 'F') as Tensor;
 }
@@ -26,11 +26,16 @@ export function interpolate(...args: OpArg[]): Tensor {
 export function layer_norm(...args: OpArg[]): Tensor {
   return callFunction('layer_norm', args, 'F') as Tensor;
 }
-/** F::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor */
+/** torchlet::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor */
 export function local_response_norm(...args: OpArg[]): Tensor {
   return callFunction('local_response_norm', args, 'F') as Tensor;
 }
-/** F::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor */
+/** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+export function log_softmax(...args: OpArg[]): Tensor {
+  return callFunction('log_softmax', args, 'F') as Tensor;
+}
+/** torchlet::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor */
 export function normalize(...args: OpArg[]): Tensor {
   return callFunction('normalize', args, 'F') as Tensor;
 }
@@ -46,7 +51,8 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args, 'F') as Tensor;
 }
-/** aten::relu(Tensor self) -> Tensor */
+/** aten::relu(Tensor self) -> Tensor
+   *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
 export function relu(...args: OpArg[]): Tensor {
   return callFunction('relu', args, 'F') as Tensor;
 }
@@ -54,15 +60,24 @@ export function relu(...args: OpArg[]): Tensor {
 export function relu_(...args: OpArg[]): Tensor {
   return callFunction('relu_', args, 'F') as Tensor;
 }
-/** F::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor */
+/** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+export function softmax(...args: OpArg[]): Tensor {
+  return callFunction('softmax', args, 'F') as Tensor;
+}
+/** torchlet::softmin(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+export function softmin(...args: OpArg[]): Tensor {
+  return callFunction('softmin', args, 'F') as Tensor;
+}
+/** torchlet::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor */
 export function upsample(...args: OpArg[]): Tensor {
   return callFunction('upsample', args, 'F') as Tensor;
 }
-/** F::upsample_bilinear(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor */
+/** torchlet::upsample_bilinear(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor */
 export function upsample_bilinear(...args: OpArg[]): Tensor {
   return callFunction('upsample_bilinear', args, 'F') as Tensor;
 }
-/** F::upsample_nearest(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor */
+/** torchlet::upsample_nearest(Tensor input, int[]? size=None, float[]? scale_factor=None) -> Tensor */
 export function upsample_nearest(...args: OpArg[]): Tensor {
   return callFunction('upsample_nearest', args, 'F') as Tensor;
 }

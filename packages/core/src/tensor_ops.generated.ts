@@ -14,6 +14,14 @@ export abstract class TensorOps {
   T(...args: OpArg[]): Tensor {
     return callMethod('T', this, args) as Tensor;
   }
+  /** aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
+  _log_softmax(...args: OpArg[]): Tensor {
+    return callMethod('_log_softmax', this, args) as Tensor;
+  }
+  /** aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
+  _softmax(...args: OpArg[]): Tensor {
+    return callMethod('_softmax', this, args) as Tensor;
+  }
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
   add(...args: OpArg[]): Tensor {
@@ -27,6 +35,41 @@ export abstract class TensorOps {
   /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
   adjoint(...args: OpArg[]): Tensor {
     return callMethod('adjoint', this, args) as Tensor;
+  }
+  /** aten::all(Tensor self) -> Tensor
+   *  aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+  all(...args: OpArg[]): Tensor {
+    return callMethod('all', this, args) as Tensor;
+  }
+  /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+  amax(...args: OpArg[]): Tensor {
+    return callMethod('amax', this, args) as Tensor;
+  }
+  /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
+  amin(...args: OpArg[]): Tensor {
+    return callMethod('amin', this, args) as Tensor;
+  }
+  /** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
+  aminmax(...args: OpArg[]): Tensor[] {
+    return callMethod('aminmax', this, args) as Tensor[];
+  }
+  /** aten::any(Tensor self) -> Tensor
+   *  aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
+  any(...args: OpArg[]): Tensor {
+    return callMethod('any', this, args) as Tensor;
+  }
+  /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+  argmax(...args: OpArg[]): Tensor {
+    return callMethod('argmax', this, args) as Tensor;
+  }
+  /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
+  argmin(...args: OpArg[]): Tensor {
+    return callMethod('argmin', this, args) as Tensor;
+  }
+  /** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor
+   *  aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
+  argsort(...args: OpArg[]): Tensor {
+    return callMethod('argsort', this, args) as Tensor;
   }
   /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
   as_strided(...args: OpArg[]): Tensor {
@@ -59,6 +102,35 @@ export abstract class TensorOps {
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(...args: OpArg[]): Tensor {
     return callMethod('copy_', this, args) as Tensor;
+  }
+  /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor
+   *  aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
+  count_nonzero(...args: OpArg[]): Tensor {
+    return callMethod('count_nonzero', this, args) as Tensor;
+  }
+  /** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
+  cummax(...args: OpArg[]): Tensor[] {
+    return callMethod('cummax', this, args) as Tensor[];
+  }
+  /** aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices) */
+  cummin(...args: OpArg[]): Tensor[] {
+    return callMethod('cummin', this, args) as Tensor[];
+  }
+  /** aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
+  cumprod(...args: OpArg[]): Tensor {
+    return callMethod('cumprod', this, args) as Tensor;
+  }
+  /** aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!) */
+  cumprod_(...args: OpArg[]): Tensor {
+    return callMethod('cumprod_', this, args) as Tensor;
+  }
+  /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
+  cumsum(...args: OpArg[]): Tensor {
+    return callMethod('cumsum', this, args) as Tensor;
+  }
+  /** aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!) */
+  cumsum_(...args: OpArg[]): Tensor {
+    return callMethod('cumsum_', this, args) as Tensor;
   }
   /** aten::detach(Tensor(a) self) -> Tensor(a) */
   detach(...args: OpArg[]): Tensor {
@@ -114,6 +186,23 @@ export abstract class TensorOps {
   hsplit(...args: OpArg[]): Tensor[] {
     return callMethod('hsplit', this, args) as Tensor[];
   }
+  /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  kthvalue(...args: OpArg[]): Tensor[] {
+    return callMethod('kthvalue', this, args) as Tensor[];
+  }
+  /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+  log_softmax(...args: OpArg[]): Tensor {
+    return callMethod('log_softmax', this, args) as Tensor;
+  }
+  /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
+  logcumsumexp(...args: OpArg[]): Tensor {
+    return callMethod('logcumsumexp', this, args) as Tensor;
+  }
+  /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
+  logsumexp(...args: OpArg[]): Tensor {
+    return callMethod('logsumexp', this, args) as Tensor;
+  }
   /** aten::mH(Tensor(a) self) -> Tensor(a)
    *  aten::mH.a(Tensor(a) self) -> Tensor(a) */
   mH(...args: OpArg[]): Tensor {
@@ -124,6 +213,32 @@ export abstract class TensorOps {
   mT(...args: OpArg[]): Tensor {
     return callMethod('mT', this, args) as Tensor;
   }
+  /** aten::max(Tensor self) -> Tensor
+   *  aten::max.other(Tensor self, Tensor other) -> Tensor
+   *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  max(...args: OpArg[]): any {
+    return callMethod('max', this, args);
+  }
+  /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor
+   *  aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+  mean(...args: OpArg[]): Tensor {
+    return callMethod('mean', this, args) as Tensor;
+  }
+  /** aten::median(Tensor self) -> Tensor
+   *  aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  median(...args: OpArg[]): any {
+    return callMethod('median', this, args);
+  }
+  /** aten::min(Tensor self) -> Tensor
+   *  aten::min.other(Tensor self, Tensor other) -> Tensor
+   *  aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  min(...args: OpArg[]): any {
+    return callMethod('min', this, args);
+  }
+  /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  mode(...args: OpArg[]): Tensor[] {
+    return callMethod('mode', this, args) as Tensor[];
+  }
   /** aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)
    *  aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
   moveaxis(...args: OpArg[]): Tensor {
@@ -133,6 +248,10 @@ export abstract class TensorOps {
    *  aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
   movedim(...args: OpArg[]): Tensor {
     return callMethod('movedim', this, args) as Tensor;
+  }
+  /** aten::msort(Tensor self) -> Tensor */
+  msort(...args: OpArg[]): Tensor {
+    return callMethod('msort', this, args) as Tensor;
   }
   /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -154,6 +273,19 @@ export abstract class TensorOps {
   multiply_(...args: OpArg[]): Tensor {
     return callMethod('multiply_', this, args) as Tensor;
   }
+  /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+  nanmean(...args: OpArg[]): Tensor {
+    return callMethod('nanmean', this, args) as Tensor;
+  }
+  /** aten::nanmedian(Tensor self) -> Tensor
+   *  aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
+  nanmedian(...args: OpArg[]): any {
+    return callMethod('nanmedian', this, args);
+  }
+  /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+  nansum(...args: OpArg[]): Tensor {
+    return callMethod('nansum', this, args) as Tensor;
+  }
   /** aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)
    *  aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a) */
   narrow(...args: OpArg[]): Tensor {
@@ -163,15 +295,30 @@ export abstract class TensorOps {
   narrow_copy(...args: OpArg[]): Tensor {
     return callMethod('narrow_copy', this, args) as Tensor;
   }
+  /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
+   *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
+   *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
+   *  aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor
+   *  torchlet::norm(Tensor input, Scalar? p, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor
+   *  torchlet::norm.str(Tensor input, str p="fro", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+  norm(...args: OpArg[]): Tensor {
+    return callMethod('norm', this, args) as Tensor;
+  }
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(...args: OpArg[]): Tensor {
     return callMethod('permute', this, args) as Tensor;
+  }
+  /** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor
+   *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
+  prod(...args: OpArg[]): Tensor {
+    return callMethod('prod', this, args) as Tensor;
   }
   /** aten::ravel(Tensor(a) self) -> Tensor(a) */
   ravel(...args: OpArg[]): Tensor {
     return callMethod('ravel', this, args) as Tensor;
   }
-  /** aten::relu(Tensor self) -> Tensor */
+  /** aten::relu(Tensor self) -> Tensor
+   *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
   relu(...args: OpArg[]): Tensor {
     return callMethod('relu', this, args) as Tensor;
   }
@@ -221,6 +368,16 @@ export abstract class TensorOps {
   slice(...args: OpArg[]): Tensor {
     return callMethod('slice', this, args) as Tensor;
   }
+  /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
+   *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
+  softmax(...args: OpArg[]): Tensor {
+    return callMethod('softmax', this, args) as Tensor;
+  }
+  /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)
+   *  aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
+  sort(...args: OpArg[]): Tensor[] {
+    return callMethod('sort', this, args) as Tensor[];
+  }
   /** aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]
    *  aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]
    *  aten::split(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
@@ -235,6 +392,18 @@ export abstract class TensorOps {
    *  aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
   squeeze(...args: OpArg[]): Tensor {
     return callMethod('squeeze', this, args) as Tensor;
+  }
+  /** aten::std(Tensor self, bool unbiased=True) -> Tensor
+   *  aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+   *  aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
+  std(...args: OpArg[]): Tensor {
+    return callMethod('std', this, args) as Tensor;
+  }
+  /** aten::std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)
+   *  aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)
+   *  aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
+  std_mean(...args: OpArg[]): Tensor[] {
+    return callMethod('std_mean', this, args) as Tensor[];
   }
   /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
@@ -283,6 +452,10 @@ export abstract class TensorOps {
   tile(...args: OpArg[]): Tensor {
     return callMethod('tile', this, args) as Tensor;
   }
+  /** aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
+  topk(...args: OpArg[]): Tensor[] {
+    return callMethod('topk', this, args) as Tensor[];
+  }
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(...args: OpArg[]): Tensor {
     return callMethod('transpose', this, args) as Tensor;
@@ -326,6 +499,18 @@ export abstract class TensorOps {
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(...args: OpArg[]): Tensor {
     return callMethod('unsqueeze', this, args) as Tensor;
+  }
+  /** aten::var(Tensor self, bool unbiased=True) -> Tensor
+   *  aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+   *  aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
+  var(...args: OpArg[]): Tensor {
+    return callMethod('var', this, args) as Tensor;
+  }
+  /** aten::var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)
+   *  aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)
+   *  aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
+  var_mean(...args: OpArg[]): Tensor[] {
+    return callMethod('var_mean', this, args) as Tensor[];
   }
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
   view(...args: OpArg[]): Tensor {
