@@ -12,10 +12,34 @@ export function _log_softmax(...args: OpArg[]): Tensor {
 export function _softmax(...args: OpArg[]): Tensor {
   return callFunction('_softmax', args) as Tensor;
 }
+/** aten::abs(Tensor self) -> Tensor */
+export function abs(...args: OpArg[]): Tensor {
+  return callFunction('abs', args) as Tensor;
+}
+/** aten::abs(Tensor self) -> Tensor */
+export function absolute(...args: OpArg[]): Tensor {
+  return callFunction('absolute', args) as Tensor;
+}
+/** aten::acos(Tensor self) -> Tensor */
+export function acos(...args: OpArg[]): Tensor {
+  return callFunction('acos', args) as Tensor;
+}
+/** aten::acosh(Tensor self) -> Tensor */
+export function acosh(...args: OpArg[]): Tensor {
+  return callFunction('acosh', args) as Tensor;
+}
 /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export function add(...args: OpArg[]): Tensor {
   return callFunction('add', args) as Tensor;
+}
+/** aten::addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
+export function addcdiv(...args: OpArg[]): Tensor {
+  return callFunction('addcdiv', args) as Tensor;
+}
+/** aten::addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
+export function addcmul(...args: OpArg[]): Tensor {
+  return callFunction('addcmul', args) as Tensor;
 }
 /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
 export function adjoint(...args: OpArg[]): Tensor {
@@ -25,6 +49,15 @@ export function adjoint(...args: OpArg[]): Tensor {
    *  aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
 export function all(...args: OpArg[]): Tensor {
   return callFunction('all', args) as Tensor;
+}
+/** aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
+export function alpha_dropout(...args: OpArg[]): Tensor {
+  return callFunction('alpha_dropout', args) as Tensor;
+}
+/** aten::alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+export function alpha_dropout_(...args: OpArg[]): Tensor {
+  return callFunction('alpha_dropout_', args) as Tensor;
 }
 /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
 export function amax(...args: OpArg[]): Tensor {
@@ -43,6 +76,34 @@ export function aminmax(...args: OpArg[]): Tensor[] {
 export function any(...args: OpArg[]): Tensor {
   return callFunction('any', args) as Tensor;
 }
+/** aten::acos(Tensor self) -> Tensor */
+export function arccos(...args: OpArg[]): Tensor {
+  return callFunction('arccos', args) as Tensor;
+}
+/** aten::acosh(Tensor self) -> Tensor */
+export function arccosh(...args: OpArg[]): Tensor {
+  return callFunction('arccosh', args) as Tensor;
+}
+/** aten::asin(Tensor self) -> Tensor */
+export function arcsin(...args: OpArg[]): Tensor {
+  return callFunction('arcsin', args) as Tensor;
+}
+/** aten::asinh(Tensor self) -> Tensor */
+export function arcsinh(...args: OpArg[]): Tensor {
+  return callFunction('arcsinh', args) as Tensor;
+}
+/** aten::atan(Tensor self) -> Tensor */
+export function arctan(...args: OpArg[]): Tensor {
+  return callFunction('arctan', args) as Tensor;
+}
+/** aten::atan2(Tensor self, Tensor other) -> Tensor */
+export function arctan2(...args: OpArg[]): Tensor {
+  return callFunction('arctan2', args) as Tensor;
+}
+/** aten::atanh(Tensor self) -> Tensor */
+export function arctanh(...args: OpArg[]): Tensor {
+  return callFunction('arctanh', args) as Tensor;
+}
 /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
 export function argmax(...args: OpArg[]): Tensor {
   return callFunction('argmax', args) as Tensor;
@@ -59,6 +120,26 @@ export function argsort(...args: OpArg[]): Tensor {
 /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
 export function as_strided(...args: OpArg[]): Tensor {
   return callFunction('as_strided', args) as Tensor;
+}
+/** aten::asin(Tensor self) -> Tensor */
+export function asin(...args: OpArg[]): Tensor {
+  return callFunction('asin', args) as Tensor;
+}
+/** aten::asinh(Tensor self) -> Tensor */
+export function asinh(...args: OpArg[]): Tensor {
+  return callFunction('asinh', args) as Tensor;
+}
+/** aten::atan(Tensor self) -> Tensor */
+export function atan(...args: OpArg[]): Tensor {
+  return callFunction('atan', args) as Tensor;
+}
+/** aten::atan2(Tensor self, Tensor other) -> Tensor */
+export function atan2(...args: OpArg[]): Tensor {
+  return callFunction('atan2', args) as Tensor;
+}
+/** aten::atanh(Tensor self) -> Tensor */
+export function atanh(...args: OpArg[]): Tensor {
+  return callFunction('atanh', args) as Tensor;
 }
 /** aten::atleast_1d(Tensor self) -> Tensor
    *  aten::atleast_1d.Sequence(Tensor[] tensors) -> Tensor[] */
@@ -80,6 +161,28 @@ export function atleast_3d(...args: OpArg[]): any {
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args) as Tensor;
 }
+/** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function bitwise_and(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_and', args) as Tensor;
+}
+/** aten::bitwise_not(Tensor self) -> Tensor */
+export function bitwise_not(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_not', args) as Tensor;
+}
+/** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function bitwise_or(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_or', args) as Tensor;
+}
+/** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function bitwise_xor(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_xor', args) as Tensor;
+}
 /** aten::block_diag(Tensor[] tensors) -> Tensor */
 export function block_diag(...args: OpArg[]): Tensor {
   return callFunction('block_diag', args) as Tensor;
@@ -100,9 +203,38 @@ export function cartesian_prod(...args: OpArg[]): Tensor {
 export function cat(...args: OpArg[]): Tensor {
   return callFunction('cat', args) as Tensor;
 }
+/** aten::ceil(Tensor self) -> Tensor */
+export function ceil(...args: OpArg[]): Tensor {
+  return callFunction('ceil', args) as Tensor;
+}
+/** aten::celu(Tensor self, Scalar alpha=1.) -> Tensor
+   *  torchlet::celu(Tensor input, float alpha=1., bool inplace=False) -> Tensor */
+export function celu(...args: OpArg[]): Tensor {
+  return callFunction('celu', args) as Tensor;
+}
 /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
 export function chunk(...args: OpArg[]): Tensor[] {
   return callFunction('chunk', args) as Tensor[];
+}
+/** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor
+   *  aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+export function clamp(...args: OpArg[]): Tensor {
+  return callFunction('clamp', args) as Tensor;
+}
+/** aten::clamp_max(Tensor self, Scalar max) -> Tensor
+   *  aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
+export function clamp_max(...args: OpArg[]): Tensor {
+  return callFunction('clamp_max', args) as Tensor;
+}
+/** aten::clamp_min(Tensor self, Scalar min) -> Tensor
+   *  aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor */
+export function clamp_min(...args: OpArg[]): Tensor {
+  return callFunction('clamp_min', args) as Tensor;
+}
+/** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor
+   *  aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+export function clip(...args: OpArg[]): Tensor {
+  return callFunction('clip', args) as Tensor;
 }
 /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
 export function clone(...args: OpArg[]): Tensor {
@@ -128,6 +260,19 @@ export function concatenate(...args: OpArg[]): Tensor {
 export function constant_pad_nd(...args: OpArg[]): Tensor {
   return callFunction('constant_pad_nd', args) as Tensor;
 }
+/** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
+export function copysign(...args: OpArg[]): Tensor {
+  return callFunction('copysign', args) as Tensor;
+}
+/** aten::cos(Tensor self) -> Tensor */
+export function cos(...args: OpArg[]): Tensor {
+  return callFunction('cos', args) as Tensor;
+}
+/** aten::cosh(Tensor self) -> Tensor */
+export function cosh(...args: OpArg[]): Tensor {
+  return callFunction('cosh', args) as Tensor;
+}
 /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor
    *  aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
 export function count_nonzero(...args: OpArg[]): Tensor {
@@ -149,6 +294,10 @@ export function cumprod(...args: OpArg[]): Tensor {
 export function cumsum(...args: OpArg[]): Tensor {
   return callFunction('cumsum', args) as Tensor;
 }
+/** aten::deg2rad(Tensor self) -> Tensor */
+export function deg2rad(...args: OpArg[]): Tensor {
+  return callFunction('deg2rad', args) as Tensor;
+}
 /** aten::detach(Tensor(a) self) -> Tensor(a) */
 export function detach(...args: OpArg[]): Tensor {
   return callFunction('detach', args) as Tensor;
@@ -169,6 +318,29 @@ export function diagflat(...args: OpArg[]): Tensor {
 export function diagonal(...args: OpArg[]): Tensor {
   return callFunction('diagonal', args) as Tensor;
 }
+/** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
+   *  aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
+export function div(...args: OpArg[]): Tensor {
+  return callFunction('div', args) as Tensor;
+}
+/** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
+   *  aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
+export function divide(...args: OpArg[]): Tensor {
+  return callFunction('divide', args) as Tensor;
+}
+/** aten::dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::dropout(Tensor input, float p=0.5, bool training=True, bool inplace=False) -> Tensor */
+export function dropout(...args: OpArg[]): Tensor {
+  return callFunction('dropout', args) as Tensor;
+}
+/** aten::dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+export function dropout_(...args: OpArg[]): Tensor {
+  return callFunction('dropout_', args) as Tensor;
+}
 /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
 export function dsplit(...args: OpArg[]): Tensor[] {
@@ -177,6 +349,56 @@ export function dsplit(...args: OpArg[]): Tensor[] {
 /** aten::dstack(Tensor[] tensors) -> Tensor */
 export function dstack(...args: OpArg[]): Tensor {
   return callFunction('dstack', args) as Tensor;
+}
+/** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
+export function eq(...args: OpArg[]): Tensor {
+  return callFunction('eq', args) as Tensor;
+}
+/** aten::erf(Tensor self) -> Tensor */
+export function erf(...args: OpArg[]): Tensor {
+  return callFunction('erf', args) as Tensor;
+}
+/** aten::erfc(Tensor self) -> Tensor */
+export function erfc(...args: OpArg[]): Tensor {
+  return callFunction('erfc', args) as Tensor;
+}
+/** aten::erfinv(Tensor self) -> Tensor */
+export function erfinv(...args: OpArg[]): Tensor {
+  return callFunction('erfinv', args) as Tensor;
+}
+/** aten::exp(Tensor self) -> Tensor */
+export function exp(...args: OpArg[]): Tensor {
+  return callFunction('exp', args) as Tensor;
+}
+/** aten::exp2(Tensor self) -> Tensor */
+export function exp2(...args: OpArg[]): Tensor {
+  return callFunction('exp2', args) as Tensor;
+}
+/** aten::expm1(Tensor self) -> Tensor */
+export function expm1(...args: OpArg[]): Tensor {
+  return callFunction('expm1', args) as Tensor;
+}
+/** aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::feature_alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
+export function feature_alpha_dropout(...args: OpArg[]): Tensor {
+  return callFunction('feature_alpha_dropout', args) as Tensor;
+}
+/** aten::feature_alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+export function feature_alpha_dropout_(...args: OpArg[]): Tensor {
+  return callFunction('feature_alpha_dropout_', args) as Tensor;
+}
+/** aten::feature_dropout(Tensor input, float p, bool train) -> Tensor */
+export function feature_dropout(...args: OpArg[]): Tensor {
+  return callFunction('feature_dropout', args) as Tensor;
+}
+/** aten::feature_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+export function feature_dropout_(...args: OpArg[]): Tensor {
+  return callFunction('feature_dropout_', args) as Tensor;
+}
+/** aten::trunc(Tensor self) -> Tensor */
+export function fix(...args: OpArg[]): Tensor {
+  return callFunction('fix', args) as Tensor;
 }
 /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
 export function flatten(...args: OpArg[]): Tensor {
@@ -194,10 +416,57 @@ export function fliplr(...args: OpArg[]): Tensor {
 export function flipud(...args: OpArg[]): Tensor {
   return callFunction('flipud', args) as Tensor;
 }
+/** aten::float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
+   *  aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
+   *  aten::float_power.Scalar(Scalar self, Tensor exponent) -> Tensor */
+export function float_power(...args: OpArg[]): Tensor {
+  return callFunction('float_power', args) as Tensor;
+}
+/** aten::floor(Tensor self) -> Tensor */
+export function floor(...args: OpArg[]): Tensor {
+  return callFunction('floor', args) as Tensor;
+}
+/** aten::floor_divide(Tensor self, Tensor other) -> Tensor
+   *  aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor */
+export function floor_divide(...args: OpArg[]): Tensor {
+  return callFunction('floor_divide', args) as Tensor;
+}
+/** aten::fmax(Tensor self, Tensor other) -> Tensor */
+export function fmax(...args: OpArg[]): Tensor {
+  return callFunction('fmax', args) as Tensor;
+}
+/** aten::fmin(Tensor self, Tensor other) -> Tensor */
+export function fmin(...args: OpArg[]): Tensor {
+  return callFunction('fmin', args) as Tensor;
+}
+/** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor */
+export function fmod(...args: OpArg[]): Tensor {
+  return callFunction('fmod', args) as Tensor;
+}
+/** aten::frac(Tensor self) -> Tensor */
+export function frac(...args: OpArg[]): Tensor {
+  return callFunction('frac', args) as Tensor;
+}
 /** aten::frobenius_norm(Tensor self) -> Tensor
    *  aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
 export function frobenius_norm(...args: OpArg[]): Tensor {
   return callFunction('frobenius_norm', args) as Tensor;
+}
+/** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
+export function ge(...args: OpArg[]): Tensor {
+  return callFunction('ge', args) as Tensor;
+}
+/** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
+export function greater(...args: OpArg[]): Tensor {
+  return callFunction('greater', args) as Tensor;
+}
+/** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
+export function greater_equal(...args: OpArg[]): Tensor {
+  return callFunction('greater_equal', args) as Tensor;
 }
 /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
 export function group_norm(...args: OpArg[]): Tensor {
@@ -212,6 +481,19 @@ export function gru(...args: OpArg[]): Tensor[] {
 export function gru_cell(...args: OpArg[]): Tensor {
   return callFunction('gru_cell', args) as Tensor;
 }
+/** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
+export function gt(...args: OpArg[]): Tensor {
+  return callFunction('gt', args) as Tensor;
+}
+/** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+export function hardshrink(...args: OpArg[]): Tensor {
+  return callFunction('hardshrink', args) as Tensor;
+}
+/** aten::heaviside(Tensor self, Tensor values) -> Tensor */
+export function heaviside(...args: OpArg[]): Tensor {
+  return callFunction('heaviside', args) as Tensor;
+}
 /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
 export function hsplit(...args: OpArg[]): Tensor[] {
@@ -221,10 +503,34 @@ export function hsplit(...args: OpArg[]): Tensor[] {
 export function hstack(...args: OpArg[]): Tensor {
   return callFunction('hstack', args) as Tensor;
 }
+/** aten::hypot(Tensor self, Tensor other) -> Tensor */
+export function hypot(...args: OpArg[]): Tensor {
+  return callFunction('hypot', args) as Tensor;
+}
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function instance_norm(...args: OpArg[]): Tensor {
   return callFunction('instance_norm', args) as Tensor;
+}
+/** aten::isfinite(Tensor self) -> Tensor */
+export function isfinite(...args: OpArg[]): Tensor {
+  return callFunction('isfinite', args) as Tensor;
+}
+/** aten::isinf(Tensor self) -> Tensor */
+export function isinf(...args: OpArg[]): Tensor {
+  return callFunction('isinf', args) as Tensor;
+}
+/** aten::isnan(Tensor self) -> Tensor */
+export function isnan(...args: OpArg[]): Tensor {
+  return callFunction('isnan', args) as Tensor;
+}
+/** aten::isneginf(Tensor self) -> Tensor */
+export function isneginf(...args: OpArg[]): Tensor {
+  return callFunction('isneginf', args) as Tensor;
+}
+/** aten::isposinf(Tensor self) -> Tensor */
+export function isposinf(...args: OpArg[]): Tensor {
+  return callFunction('isposinf', args) as Tensor;
 }
 /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function kthvalue(...args: OpArg[]): Tensor[] {
@@ -234,14 +540,78 @@ export function kthvalue(...args: OpArg[]): Tensor[] {
 export function layer_norm(...args: OpArg[]): Tensor {
   return callFunction('layer_norm', args) as Tensor;
 }
+/** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
+export function le(...args: OpArg[]): Tensor {
+  return callFunction('le', args) as Tensor;
+}
+/** aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor
+   *  aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
+export function lerp(...args: OpArg[]): Tensor {
+  return callFunction('lerp', args) as Tensor;
+}
+/** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
+export function less(...args: OpArg[]): Tensor {
+  return callFunction('less', args) as Tensor;
+}
+/** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
+export function less_equal(...args: OpArg[]): Tensor {
+  return callFunction('less_equal', args) as Tensor;
+}
+/** aten::log(Tensor self) -> Tensor */
+export function log(...args: OpArg[]): Tensor {
+  return callFunction('log', args) as Tensor;
+}
+/** aten::log10(Tensor self) -> Tensor */
+export function log10(...args: OpArg[]): Tensor {
+  return callFunction('log10', args) as Tensor;
+}
+/** aten::log1p(Tensor self) -> Tensor */
+export function log1p(...args: OpArg[]): Tensor {
+  return callFunction('log1p', args) as Tensor;
+}
+/** aten::log2(Tensor self) -> Tensor */
+export function log2(...args: OpArg[]): Tensor {
+  return callFunction('log2', args) as Tensor;
+}
 /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
 export function log_softmax(...args: OpArg[]): Tensor {
   return callFunction('log_softmax', args) as Tensor;
 }
+/** aten::logaddexp(Tensor self, Tensor other) -> Tensor */
+export function logaddexp(...args: OpArg[]): Tensor {
+  return callFunction('logaddexp', args) as Tensor;
+}
+/** aten::logaddexp2(Tensor self, Tensor other) -> Tensor */
+export function logaddexp2(...args: OpArg[]): Tensor {
+  return callFunction('logaddexp2', args) as Tensor;
+}
 /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
 export function logcumsumexp(...args: OpArg[]): Tensor {
   return callFunction('logcumsumexp', args) as Tensor;
+}
+/** aten::logical_and(Tensor self, Tensor other) -> Tensor */
+export function logical_and(...args: OpArg[]): Tensor {
+  return callFunction('logical_and', args) as Tensor;
+}
+/** aten::logical_not(Tensor self) -> Tensor */
+export function logical_not(...args: OpArg[]): Tensor {
+  return callFunction('logical_not', args) as Tensor;
+}
+/** aten::logical_or(Tensor self, Tensor other) -> Tensor */
+export function logical_or(...args: OpArg[]): Tensor {
+  return callFunction('logical_or', args) as Tensor;
+}
+/** aten::logical_xor(Tensor self, Tensor other) -> Tensor */
+export function logical_xor(...args: OpArg[]): Tensor {
+  return callFunction('logical_xor', args) as Tensor;
+}
+/** aten::logit(Tensor self, float? eps=None) -> Tensor */
+export function logit(...args: OpArg[]): Tensor {
+  return callFunction('logit', args) as Tensor;
 }
 /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
 export function logsumexp(...args: OpArg[]): Tensor {
@@ -256,11 +626,25 @@ export function lstm(...args: OpArg[]): Tensor[] {
 export function lstm_cell(...args: OpArg[]): Tensor[] {
   return callFunction('lstm_cell', args) as Tensor[];
 }
+/** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
+export function lt(...args: OpArg[]): Tensor {
+  return callFunction('lt', args) as Tensor;
+}
+/** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor
+   *  aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
+export function masked_fill(...args: OpArg[]): Tensor {
+  return callFunction('masked_fill', args) as Tensor;
+}
 /** aten::max(Tensor self) -> Tensor
    *  aten::max.other(Tensor self, Tensor other) -> Tensor
    *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function max(...args: OpArg[]): any {
   return callFunction('max', args);
+}
+/** aten::maximum(Tensor self, Tensor other) -> Tensor */
+export function maximum(...args: OpArg[]): Tensor {
+  return callFunction('maximum', args) as Tensor;
 }
 /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor
    *  aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
@@ -282,6 +666,10 @@ export function meshgrid(...args: OpArg[]): Tensor[] {
    *  aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function min(...args: OpArg[]): any {
   return callFunction('min', args);
+}
+/** aten::minimum(Tensor self, Tensor other) -> Tensor */
+export function minimum(...args: OpArg[]): Tensor {
+  return callFunction('minimum', args) as Tensor;
 }
 /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function mode(...args: OpArg[]): Tensor[] {
@@ -310,6 +698,10 @@ export function mul(...args: OpArg[]): Tensor {
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
 export function multiply(...args: OpArg[]): Tensor {
   return callFunction('multiply', args) as Tensor;
+}
+/** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
+export function nan_to_num(...args: OpArg[]): Tensor {
+  return callFunction('nan_to_num', args) as Tensor;
 }
 /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
 export function nanmean(...args: OpArg[]): Tensor {
@@ -345,6 +737,19 @@ export function native_group_norm(...args: OpArg[]): Tensor[] {
 export function native_layer_norm(...args: OpArg[]): Tensor[] {
   return callFunction('native_layer_norm', args) as Tensor[];
 }
+/** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
+export function ne(...args: OpArg[]): Tensor {
+  return callFunction('ne', args) as Tensor;
+}
+/** aten::neg(Tensor self) -> Tensor */
+export function neg(...args: OpArg[]): Tensor {
+  return callFunction('neg', args) as Tensor;
+}
+/** aten::neg(Tensor self) -> Tensor */
+export function negative(...args: OpArg[]): Tensor {
+  return callFunction('negative', args) as Tensor;
+}
 /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
    *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
    *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
@@ -353,6 +758,11 @@ export function native_layer_norm(...args: OpArg[]): Tensor[] {
    *  torchlet::norm.str(Tensor input, str p="fro", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
 export function norm(...args: OpArg[]): Tensor {
   return callFunction('norm', args) as Tensor;
+}
+/** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
+export function not_equal(...args: OpArg[]): Tensor {
+  return callFunction('not_equal', args) as Tensor;
 }
 /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
 export function permute(...args: OpArg[]): Tensor {
@@ -366,19 +776,47 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args) as Tensor;
 }
+/** aten::positive(Tensor(a) self) -> Tensor(a) */
+export function positive(...args: OpArg[]): Tensor {
+  return callFunction('positive', args) as Tensor;
+}
+/** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
+   *  aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
+   *  aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
+export function pow(...args: OpArg[]): Tensor {
+  return callFunction('pow', args) as Tensor;
+}
+/** aten::prelu(Tensor self, Tensor weight) -> Tensor */
+export function prelu(...args: OpArg[]): Tensor {
+  return callFunction('prelu', args) as Tensor;
+}
 /** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor
    *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
 export function prod(...args: OpArg[]): Tensor {
   return callFunction('prod', args) as Tensor;
 }
+/** aten::rad2deg(Tensor self) -> Tensor */
+export function rad2deg(...args: OpArg[]): Tensor {
+  return callFunction('rad2deg', args) as Tensor;
+}
 /** aten::ravel(Tensor(a) self) -> Tensor(a) */
 export function ravel(...args: OpArg[]): Tensor {
   return callFunction('ravel', args) as Tensor;
+}
+/** aten::reciprocal(Tensor self) -> Tensor */
+export function reciprocal(...args: OpArg[]): Tensor {
+  return callFunction('reciprocal', args) as Tensor;
 }
 /** aten::relu(Tensor self) -> Tensor
    *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
 export function relu(...args: OpArg[]): Tensor {
   return callFunction('relu', args) as Tensor;
+}
+/** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function remainder(...args: OpArg[]): Tensor {
+  return callFunction('remainder', args) as Tensor;
 }
 /** aten::repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, int? output_size=None) -> Tensor
    *  aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor
@@ -424,13 +862,56 @@ export function roll(...args: OpArg[]): Tensor {
 export function rot90(...args: OpArg[]): Tensor {
   return callFunction('rot90', args) as Tensor;
 }
+/** aten::round(Tensor self) -> Tensor
+   *  aten::round.decimals(Tensor self, *, int decimals) -> Tensor */
+export function round(...args: OpArg[]): Tensor {
+  return callFunction('round', args) as Tensor;
+}
 /** aten::vstack(Tensor[] tensors) -> Tensor */
 export function row_stack(...args: OpArg[]): Tensor {
   return callFunction('row_stack', args) as Tensor;
 }
+/** aten::rsqrt(Tensor self) -> Tensor */
+export function rsqrt(...args: OpArg[]): Tensor {
+  return callFunction('rsqrt', args) as Tensor;
+}
+/** aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
+   *  aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
+export function rsub(...args: OpArg[]): Tensor {
+  return callFunction('rsub', args) as Tensor;
+}
 /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
 export function select(...args: OpArg[]): Tensor {
   return callFunction('select', args) as Tensor;
+}
+/** aten::selu(Tensor self) -> Tensor
+   *  torchlet::selu(Tensor input, bool inplace=False) -> Tensor */
+export function selu(...args: OpArg[]): Tensor {
+  return callFunction('selu', args) as Tensor;
+}
+/** aten::sgn(Tensor self) -> Tensor */
+export function sgn(...args: OpArg[]): Tensor {
+  return callFunction('sgn', args) as Tensor;
+}
+/** aten::sigmoid(Tensor self) -> Tensor */
+export function sigmoid(...args: OpArg[]): Tensor {
+  return callFunction('sigmoid', args) as Tensor;
+}
+/** aten::sign(Tensor self) -> Tensor */
+export function sign(...args: OpArg[]): Tensor {
+  return callFunction('sign', args) as Tensor;
+}
+/** aten::signbit(Tensor self) -> Tensor */
+export function signbit(...args: OpArg[]): Tensor {
+  return callFunction('signbit', args) as Tensor;
+}
+/** aten::sin(Tensor self) -> Tensor */
+export function sin(...args: OpArg[]): Tensor {
+  return callFunction('sin', args) as Tensor;
+}
+/** aten::sinh(Tensor self) -> Tensor */
+export function sinh(...args: OpArg[]): Tensor {
+  return callFunction('sinh', args) as Tensor;
 }
 /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
 export function slice(...args: OpArg[]): Tensor {
@@ -455,6 +936,14 @@ export function split(...args: OpArg[]): Tensor[] {
 /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
 export function split_with_sizes(...args: OpArg[]): Tensor[] {
   return callFunction('split_with_sizes', args) as Tensor[];
+}
+/** aten::sqrt(Tensor self) -> Tensor */
+export function sqrt(...args: OpArg[]): Tensor {
+  return callFunction('sqrt', args) as Tensor;
+}
+/** aten::square(Tensor self) -> Tensor */
+export function square(...args: OpArg[]): Tensor {
+  return callFunction('square', args) as Tensor;
 }
 /** aten::squeeze(Tensor(a) self) -> Tensor(a)
    *  aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
@@ -504,11 +993,24 @@ export function swapdims(...args: OpArg[]): Tensor {
 export function t(...args: OpArg[]): Tensor {
   return callFunction('t', args) as Tensor;
 }
+/** aten::tan(Tensor self) -> Tensor */
+export function tan(...args: OpArg[]): Tensor {
+  return callFunction('tan', args) as Tensor;
+}
+/** aten::tanh(Tensor self) -> Tensor */
+export function tanh(...args: OpArg[]): Tensor {
+  return callFunction('tanh', args) as Tensor;
+}
 /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]
    *  aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]
    *  aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
 export function tensor_split(...args: OpArg[]): Tensor[] {
   return callFunction('tensor_split', args) as Tensor[];
+}
+/** aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor
+   *  torchlet::threshold(Tensor input, float threshold, float value, bool inplace=False) -> Tensor */
+export function threshold(...args: OpArg[]): Tensor {
+  return callFunction('threshold', args) as Tensor;
 }
 /** aten::tile(Tensor self, int[] dims) -> Tensor */
 export function tile(...args: OpArg[]): Tensor {
@@ -529,6 +1031,15 @@ export function tril(...args: OpArg[]): Tensor {
 /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
 export function triu(...args: OpArg[]): Tensor {
   return callFunction('triu', args) as Tensor;
+}
+/** aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
+export function true_divide(...args: OpArg[]): Tensor {
+  return callFunction('true_divide', args) as Tensor;
+}
+/** aten::trunc(Tensor self) -> Tensor */
+export function trunc(...args: OpArg[]): Tensor {
+  return callFunction('trunc', args) as Tensor;
 }
 /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
 export function unbind(...args: OpArg[]): Tensor[] {
@@ -571,4 +1082,18 @@ export function vsplit(...args: OpArg[]): Tensor[] {
 /** aten::vstack(Tensor[] tensors) -> Tensor */
 export function vstack(...args: OpArg[]): Tensor {
   return callFunction('vstack', args) as Tensor;
+}
+/** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor
+   *  aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor
+   *  aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor
+   *  aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor
+   *  aten::where(Tensor condition) -> Tensor[] */
+export function where(...args: OpArg[]): any {
+  return callFunction('where', args);
+}
+/** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor
+   *  aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
+export function xlogy(...args: OpArg[]): Tensor {
+  return callFunction('xlogy', args) as Tensor;
 }

@@ -4,14 +4,90 @@ import type { Tensor } from './tensor.js';
 import type { OpArg } from './api.js';
 import { callFunction } from './api.js';
 
+/** aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
+export function alpha_dropout(...args: OpArg[]): Tensor {
+  return callFunction('alpha_dropout', args, 'F') as Tensor;
+}
 /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args, 'F') as Tensor;
 }
+/** aten::celu(Tensor self, Scalar alpha=1.) -> Tensor
+   *  torchlet::celu(Tensor input, float alpha=1., bool inplace=False) -> Tensor */
+export function celu(...args: OpArg[]): Tensor {
+  return callFunction('celu', args, 'F') as Tensor;
+}
+/** aten::celu_(Tensor(a!) self, Scalar alpha=1.) -> Tensor(a!) */
+export function celu_(...args: OpArg[]): Tensor {
+  return callFunction('celu_', args, 'F') as Tensor;
+}
+/** aten::dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::dropout(Tensor input, float p=0.5, bool training=True, bool inplace=False) -> Tensor */
+export function dropout(...args: OpArg[]): Tensor {
+  return callFunction('dropout', args, 'F') as Tensor;
+}
+/** torchlet::elu(Tensor input, float alpha=1.0, bool inplace=False) -> Tensor
+   *  aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor */
+export function elu(...args: OpArg[]): Tensor {
+  return callFunction('elu', args, 'F') as Tensor;
+}
+/** aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!) */
+export function elu_(...args: OpArg[]): Tensor {
+  return callFunction('elu_', args, 'F') as Tensor;
+}
+/** aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor
+   *  torchlet::feature_alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
+export function feature_alpha_dropout(...args: OpArg[]): Tensor {
+  return callFunction('feature_alpha_dropout', args, 'F') as Tensor;
+}
+/** aten::gelu(Tensor self, *, str approximate="none") -> Tensor */
+export function gelu(...args: OpArg[]): Tensor {
+  return callFunction('gelu', args, 'F') as Tensor;
+}
+/** aten::gelu_(Tensor(a!) self, *, str approximate="none") -> Tensor(a!) */
+export function gelu_(...args: OpArg[]): Tensor {
+  return callFunction('gelu_', args, 'F') as Tensor;
+}
+/** aten::glu(Tensor self, int dim=-1) -> Tensor */
+export function glu(...args: OpArg[]): Tensor {
+  return callFunction('glu', args, 'F') as Tensor;
+}
 /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
 export function group_norm(...args: OpArg[]): Tensor {
   return callFunction('group_norm', args, 'F') as Tensor;
+}
+/** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+export function hardshrink(...args: OpArg[]): Tensor {
+  return callFunction('hardshrink', args, 'F') as Tensor;
+}
+/** aten::hardsigmoid(Tensor self) -> Tensor
+   *  torchlet::hardsigmoid(Tensor input, bool inplace=False) -> Tensor */
+export function hardsigmoid(...args: OpArg[]): Tensor {
+  return callFunction('hardsigmoid', args, 'F') as Tensor;
+}
+/** aten::hardsigmoid_(Tensor(a!) self) -> Tensor(a!) */
+export function hardsigmoid_(...args: OpArg[]): Tensor {
+  return callFunction('hardsigmoid_', args, 'F') as Tensor;
+}
+/** aten::hardswish(Tensor self) -> Tensor
+   *  torchlet::hardswish(Tensor input, bool inplace=False) -> Tensor */
+export function hardswish(...args: OpArg[]): Tensor {
+  return callFunction('hardswish', args, 'F') as Tensor;
+}
+/** aten::hardswish_(Tensor(a!) self) -> Tensor(a!) */
+export function hardswish_(...args: OpArg[]): Tensor {
+  return callFunction('hardswish_', args, 'F') as Tensor;
+}
+/** aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor
+   *  torchlet::hardtanh(Tensor input, float min_val=-1., float max_val=1., bool inplace=False) -> Tensor */
+export function hardtanh(...args: OpArg[]): Tensor {
+  return callFunction('hardtanh', args, 'F') as Tensor;
+}
+/** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
+export function hardtanh_(...args: OpArg[]): Tensor {
+  return callFunction('hardtanh_', args, 'F') as Tensor;
 }
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
@@ -26,6 +102,15 @@ export function interpolate(...args: OpArg[]): Tensor {
 export function layer_norm(...args: OpArg[]): Tensor {
   return callFunction('layer_norm', args, 'F') as Tensor;
 }
+/** aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor
+   *  torchlet::leaky_relu(Tensor input, float negative_slope=0.01, bool inplace=False) -> Tensor */
+export function leaky_relu(...args: OpArg[]): Tensor {
+  return callFunction('leaky_relu', args, 'F') as Tensor;
+}
+/** aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!) */
+export function leaky_relu_(...args: OpArg[]): Tensor {
+  return callFunction('leaky_relu_', args, 'F') as Tensor;
+}
 /** torchlet::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor */
 export function local_response_norm(...args: OpArg[]): Tensor {
   return callFunction('local_response_norm', args, 'F') as Tensor;
@@ -34,6 +119,19 @@ export function local_response_norm(...args: OpArg[]): Tensor {
    *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
 export function log_softmax(...args: OpArg[]): Tensor {
   return callFunction('log_softmax', args, 'F') as Tensor;
+}
+/** aten::log_sigmoid(Tensor self) -> Tensor */
+export function logsigmoid(...args: OpArg[]): Tensor {
+  return callFunction('logsigmoid', args, 'F') as Tensor;
+}
+/** aten::mish(Tensor self) -> Tensor
+   *  torchlet::mish(Tensor input, bool inplace=False) -> Tensor */
+export function mish(...args: OpArg[]): Tensor {
+  return callFunction('mish', args, 'F') as Tensor;
+}
+/** aten::mish_(Tensor(a!) self) -> Tensor(a!) */
+export function mish_(...args: OpArg[]): Tensor {
+  return callFunction('mish_', args, 'F') as Tensor;
 }
 /** torchlet::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor */
 export function normalize(...args: OpArg[]): Tensor {
@@ -51,14 +149,53 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args, 'F') as Tensor;
 }
+/** aten::prelu(Tensor self, Tensor weight) -> Tensor */
+export function prelu(...args: OpArg[]): Tensor {
+  return callFunction('prelu', args, 'F') as Tensor;
+}
 /** aten::relu(Tensor self) -> Tensor
    *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
 export function relu(...args: OpArg[]): Tensor {
   return callFunction('relu', args, 'F') as Tensor;
 }
+/** aten::relu6(Tensor self) -> Tensor
+   *  torchlet::relu6(Tensor input, bool inplace=False) -> Tensor */
+export function relu6(...args: OpArg[]): Tensor {
+  return callFunction('relu6', args, 'F') as Tensor;
+}
+/** aten::relu6_(Tensor(a!) self) -> Tensor(a!) */
+export function relu6_(...args: OpArg[]): Tensor {
+  return callFunction('relu6_', args, 'F') as Tensor;
+}
 /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
 export function relu_(...args: OpArg[]): Tensor {
   return callFunction('relu_', args, 'F') as Tensor;
+}
+/** aten::selu(Tensor self) -> Tensor
+   *  torchlet::selu(Tensor input, bool inplace=False) -> Tensor */
+export function selu(...args: OpArg[]): Tensor {
+  return callFunction('selu', args, 'F') as Tensor;
+}
+/** aten::selu_(Tensor(a!) self) -> Tensor(a!) */
+export function selu_(...args: OpArg[]): Tensor {
+  return callFunction('selu_', args, 'F') as Tensor;
+}
+/** aten::sigmoid(Tensor self) -> Tensor */
+export function sigmoid(...args: OpArg[]): Tensor {
+  return callFunction('sigmoid', args, 'F') as Tensor;
+}
+/** aten::sigmoid_(Tensor(a!) self) -> Tensor(a!) */
+export function sigmoid_(...args: OpArg[]): Tensor {
+  return callFunction('sigmoid_', args, 'F') as Tensor;
+}
+/** aten::silu(Tensor self) -> Tensor
+   *  torchlet::silu(Tensor input, bool inplace=False) -> Tensor */
+export function silu(...args: OpArg[]): Tensor {
+  return callFunction('silu', args, 'F') as Tensor;
+}
+/** aten::silu_(Tensor(a!) self) -> Tensor(a!) */
+export function silu_(...args: OpArg[]): Tensor {
+  return callFunction('silu_', args, 'F') as Tensor;
 }
 /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
@@ -68,6 +205,39 @@ export function softmax(...args: OpArg[]): Tensor {
 /** torchlet::softmin(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
 export function softmin(...args: OpArg[]): Tensor {
   return callFunction('softmin', args, 'F') as Tensor;
+}
+/** aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor */
+export function softplus(...args: OpArg[]): Tensor {
+  return callFunction('softplus', args, 'F') as Tensor;
+}
+/** aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+export function softshrink(...args: OpArg[]): Tensor {
+  return callFunction('softshrink', args, 'F') as Tensor;
+}
+/** torchlet::softsign(Tensor input) -> Tensor */
+export function softsign(...args: OpArg[]): Tensor {
+  return callFunction('softsign', args, 'F') as Tensor;
+}
+/** aten::tanh(Tensor self) -> Tensor */
+export function tanh(...args: OpArg[]): Tensor {
+  return callFunction('tanh', args, 'F') as Tensor;
+}
+/** aten::tanh_(Tensor(a!) self) -> Tensor(a!) */
+export function tanh_(...args: OpArg[]): Tensor {
+  return callFunction('tanh_', args, 'F') as Tensor;
+}
+/** torchlet::tanhshrink(Tensor input) -> Tensor */
+export function tanhshrink(...args: OpArg[]): Tensor {
+  return callFunction('tanhshrink', args, 'F') as Tensor;
+}
+/** aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor
+   *  torchlet::threshold(Tensor input, float threshold, float value, bool inplace=False) -> Tensor */
+export function threshold(...args: OpArg[]): Tensor {
+  return callFunction('threshold', args, 'F') as Tensor;
+}
+/** aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!) */
+export function threshold_(...args: OpArg[]): Tensor {
+  return callFunction('threshold_', args, 'F') as Tensor;
 }
 /** torchlet::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor */
 export function upsample(...args: OpArg[]): Tensor {

@@ -22,6 +22,38 @@ export abstract class TensorOps {
   _softmax(...args: OpArg[]): Tensor {
     return callMethod('_softmax', this, args) as Tensor;
   }
+  /** aten::abs(Tensor self) -> Tensor */
+  abs(...args: OpArg[]): Tensor {
+    return callMethod('abs', this, args) as Tensor;
+  }
+  /** aten::abs_(Tensor(a!) self) -> Tensor(a!) */
+  abs_(...args: OpArg[]): Tensor {
+    return callMethod('abs_', this, args) as Tensor;
+  }
+  /** aten::abs(Tensor self) -> Tensor */
+  absolute(...args: OpArg[]): Tensor {
+    return callMethod('absolute', this, args) as Tensor;
+  }
+  /** aten::abs_(Tensor(a!) self) -> Tensor(a!) */
+  absolute_(...args: OpArg[]): Tensor {
+    return callMethod('absolute_', this, args) as Tensor;
+  }
+  /** aten::acos(Tensor self) -> Tensor */
+  acos(...args: OpArg[]): Tensor {
+    return callMethod('acos', this, args) as Tensor;
+  }
+  /** aten::acos_(Tensor(a!) self) -> Tensor(a!) */
+  acos_(...args: OpArg[]): Tensor {
+    return callMethod('acos_', this, args) as Tensor;
+  }
+  /** aten::acosh(Tensor self) -> Tensor */
+  acosh(...args: OpArg[]): Tensor {
+    return callMethod('acosh', this, args) as Tensor;
+  }
+  /** aten::acosh_(Tensor(a!) self) -> Tensor(a!) */
+  acosh_(...args: OpArg[]): Tensor {
+    return callMethod('acosh_', this, args) as Tensor;
+  }
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
   add(...args: OpArg[]): Tensor {
@@ -31,6 +63,22 @@ export abstract class TensorOps {
    *  aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
   add_(...args: OpArg[]): Tensor {
     return callMethod('add_', this, args) as Tensor;
+  }
+  /** aten::addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
+  addcdiv(...args: OpArg[]): Tensor {
+    return callMethod('addcdiv', this, args) as Tensor;
+  }
+  /** aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  addcdiv_(...args: OpArg[]): Tensor {
+    return callMethod('addcdiv_', this, args) as Tensor;
+  }
+  /** aten::addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
+  addcmul(...args: OpArg[]): Tensor {
+    return callMethod('addcmul', this, args) as Tensor;
+  }
+  /** aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  addcmul_(...args: OpArg[]): Tensor {
+    return callMethod('addcmul_', this, args) as Tensor;
   }
   /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
   adjoint(...args: OpArg[]): Tensor {
@@ -58,6 +106,62 @@ export abstract class TensorOps {
   any(...args: OpArg[]): Tensor {
     return callMethod('any', this, args) as Tensor;
   }
+  /** aten::acos(Tensor self) -> Tensor */
+  arccos(...args: OpArg[]): Tensor {
+    return callMethod('arccos', this, args) as Tensor;
+  }
+  /** aten::acos_(Tensor(a!) self) -> Tensor(a!) */
+  arccos_(...args: OpArg[]): Tensor {
+    return callMethod('arccos_', this, args) as Tensor;
+  }
+  /** aten::acosh(Tensor self) -> Tensor */
+  arccosh(...args: OpArg[]): Tensor {
+    return callMethod('arccosh', this, args) as Tensor;
+  }
+  /** aten::acosh_(Tensor(a!) self) -> Tensor(a!) */
+  arccosh_(...args: OpArg[]): Tensor {
+    return callMethod('arccosh_', this, args) as Tensor;
+  }
+  /** aten::asin(Tensor self) -> Tensor */
+  arcsin(...args: OpArg[]): Tensor {
+    return callMethod('arcsin', this, args) as Tensor;
+  }
+  /** aten::asin_(Tensor(a!) self) -> Tensor(a!) */
+  arcsin_(...args: OpArg[]): Tensor {
+    return callMethod('arcsin_', this, args) as Tensor;
+  }
+  /** aten::asinh(Tensor self) -> Tensor */
+  arcsinh(...args: OpArg[]): Tensor {
+    return callMethod('arcsinh', this, args) as Tensor;
+  }
+  /** aten::asinh_(Tensor(a!) self) -> Tensor(a!) */
+  arcsinh_(...args: OpArg[]): Tensor {
+    return callMethod('arcsinh_', this, args) as Tensor;
+  }
+  /** aten::atan(Tensor self) -> Tensor */
+  arctan(...args: OpArg[]): Tensor {
+    return callMethod('arctan', this, args) as Tensor;
+  }
+  /** aten::atan2(Tensor self, Tensor other) -> Tensor */
+  arctan2(...args: OpArg[]): Tensor {
+    return callMethod('arctan2', this, args) as Tensor;
+  }
+  /** aten::atan2_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  arctan2_(...args: OpArg[]): Tensor {
+    return callMethod('arctan2_', this, args) as Tensor;
+  }
+  /** aten::atan_(Tensor(a!) self) -> Tensor(a!) */
+  arctan_(...args: OpArg[]): Tensor {
+    return callMethod('arctan_', this, args) as Tensor;
+  }
+  /** aten::atanh(Tensor self) -> Tensor */
+  arctanh(...args: OpArg[]): Tensor {
+    return callMethod('arctanh', this, args) as Tensor;
+  }
+  /** aten::atanh_(Tensor(a!) self) -> Tensor(a!) */
+  arctanh_(...args: OpArg[]): Tensor {
+    return callMethod('arctanh_', this, args) as Tensor;
+  }
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(...args: OpArg[]): Tensor {
     return callMethod('argmax', this, args) as Tensor;
@@ -75,13 +179,149 @@ export abstract class TensorOps {
   as_strided(...args: OpArg[]): Tensor {
     return callMethod('as_strided', this, args) as Tensor;
   }
+  /** aten::asin(Tensor self) -> Tensor */
+  asin(...args: OpArg[]): Tensor {
+    return callMethod('asin', this, args) as Tensor;
+  }
+  /** aten::asin_(Tensor(a!) self) -> Tensor(a!) */
+  asin_(...args: OpArg[]): Tensor {
+    return callMethod('asin_', this, args) as Tensor;
+  }
+  /** aten::asinh(Tensor self) -> Tensor */
+  asinh(...args: OpArg[]): Tensor {
+    return callMethod('asinh', this, args) as Tensor;
+  }
+  /** aten::asinh_(Tensor(a!) self) -> Tensor(a!) */
+  asinh_(...args: OpArg[]): Tensor {
+    return callMethod('asinh_', this, args) as Tensor;
+  }
+  /** aten::atan(Tensor self) -> Tensor */
+  atan(...args: OpArg[]): Tensor {
+    return callMethod('atan', this, args) as Tensor;
+  }
+  /** aten::atan2(Tensor self, Tensor other) -> Tensor */
+  atan2(...args: OpArg[]): Tensor {
+    return callMethod('atan2', this, args) as Tensor;
+  }
+  /** aten::atan2_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  atan2_(...args: OpArg[]): Tensor {
+    return callMethod('atan2_', this, args) as Tensor;
+  }
+  /** aten::atan_(Tensor(a!) self) -> Tensor(a!) */
+  atan_(...args: OpArg[]): Tensor {
+    return callMethod('atan_', this, args) as Tensor;
+  }
+  /** aten::atanh(Tensor self) -> Tensor */
+  atanh(...args: OpArg[]): Tensor {
+    return callMethod('atanh', this, args) as Tensor;
+  }
+  /** aten::atanh_(Tensor(a!) self) -> Tensor(a!) */
+  atanh_(...args: OpArg[]): Tensor {
+    return callMethod('atanh_', this, args) as Tensor;
+  }
+  /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  bitwise_and(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_and', this, args) as Tensor;
+  }
+  /** aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::bitwise_and_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  bitwise_and_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_and_', this, args) as Tensor;
+  }
+  /** aten::bitwise_not(Tensor self) -> Tensor */
+  bitwise_not(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_not', this, args) as Tensor;
+  }
+  /** aten::bitwise_not_(Tensor(a!) self) -> Tensor(a!) */
+  bitwise_not_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_not_', this, args) as Tensor;
+  }
+  /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  bitwise_or(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_or', this, args) as Tensor;
+  }
+  /** aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::bitwise_or_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  bitwise_or_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_or_', this, args) as Tensor;
+  }
+  /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  bitwise_xor(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_xor', this, args) as Tensor;
+  }
+  /** aten::bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::bitwise_xor_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  bitwise_xor_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_xor_', this, args) as Tensor;
+  }
   /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
   broadcast_to(...args: OpArg[]): Tensor {
     return callMethod('broadcast_to', this, args) as Tensor;
   }
+  /** aten::ceil(Tensor self) -> Tensor */
+  ceil(...args: OpArg[]): Tensor {
+    return callMethod('ceil', this, args) as Tensor;
+  }
+  /** aten::ceil_(Tensor(a!) self) -> Tensor(a!) */
+  ceil_(...args: OpArg[]): Tensor {
+    return callMethod('ceil_', this, args) as Tensor;
+  }
+  /** aten::celu_(Tensor(a!) self, Scalar alpha=1.) -> Tensor(a!) */
+  celu_(...args: OpArg[]): Tensor {
+    return callMethod('celu_', this, args) as Tensor;
+  }
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
   chunk(...args: OpArg[]): Tensor[] {
     return callMethod('chunk', this, args) as Tensor[];
+  }
+  /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor
+   *  aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+  clamp(...args: OpArg[]): Tensor {
+    return callMethod('clamp', this, args) as Tensor;
+  }
+  /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)
+   *  aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+  clamp_(...args: OpArg[]): Tensor {
+    return callMethod('clamp_', this, args) as Tensor;
+  }
+  /** aten::clamp_max(Tensor self, Scalar max) -> Tensor
+   *  aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
+  clamp_max(...args: OpArg[]): Tensor {
+    return callMethod('clamp_max', this, args) as Tensor;
+  }
+  /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!)
+   *  aten::clamp_max_.Tensor(Tensor(a!) self, Tensor max) -> Tensor(a!) */
+  clamp_max_(...args: OpArg[]): Tensor {
+    return callMethod('clamp_max_', this, args) as Tensor;
+  }
+  /** aten::clamp_min(Tensor self, Scalar min) -> Tensor
+   *  aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor */
+  clamp_min(...args: OpArg[]): Tensor {
+    return callMethod('clamp_min', this, args) as Tensor;
+  }
+  /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!)
+   *  aten::clamp_min_.Tensor(Tensor(a!) self, Tensor min) -> Tensor(a!) */
+  clamp_min_(...args: OpArg[]): Tensor {
+    return callMethod('clamp_min_', this, args) as Tensor;
+  }
+  /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor
+   *  aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
+  clip(...args: OpArg[]): Tensor {
+    return callMethod('clip', this, args) as Tensor;
+  }
+  /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)
+   *  aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
+  clip_(...args: OpArg[]): Tensor {
+    return callMethod('clip_', this, args) as Tensor;
   }
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
   clone(...args: OpArg[]): Tensor {
@@ -102,6 +342,32 @@ export abstract class TensorOps {
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(...args: OpArg[]): Tensor {
     return callMethod('copy_', this, args) as Tensor;
+  }
+  /** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
+  copysign(...args: OpArg[]): Tensor {
+    return callMethod('copysign', this, args) as Tensor;
+  }
+  /** aten::copysign_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::copysign_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  copysign_(...args: OpArg[]): Tensor {
+    return callMethod('copysign_', this, args) as Tensor;
+  }
+  /** aten::cos(Tensor self) -> Tensor */
+  cos(...args: OpArg[]): Tensor {
+    return callMethod('cos', this, args) as Tensor;
+  }
+  /** aten::cos_(Tensor(a!) self) -> Tensor(a!) */
+  cos_(...args: OpArg[]): Tensor {
+    return callMethod('cos_', this, args) as Tensor;
+  }
+  /** aten::cosh(Tensor self) -> Tensor */
+  cosh(...args: OpArg[]): Tensor {
+    return callMethod('cosh', this, args) as Tensor;
+  }
+  /** aten::cosh_(Tensor(a!) self) -> Tensor(a!) */
+  cosh_(...args: OpArg[]): Tensor {
+    return callMethod('cosh_', this, args) as Tensor;
   }
   /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor
    *  aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
@@ -132,6 +398,14 @@ export abstract class TensorOps {
   cumsum_(...args: OpArg[]): Tensor {
     return callMethod('cumsum_', this, args) as Tensor;
   }
+  /** aten::deg2rad(Tensor self) -> Tensor */
+  deg2rad(...args: OpArg[]): Tensor {
+    return callMethod('deg2rad', this, args) as Tensor;
+  }
+  /** aten::deg2rad_(Tensor(a!) self) -> Tensor(a!) */
+  deg2rad_(...args: OpArg[]): Tensor {
+    return callMethod('deg2rad_', this, args) as Tensor;
+  }
   /** aten::detach(Tensor(a) self) -> Tensor(a) */
   detach(...args: OpArg[]): Tensor {
     return callMethod('detach', this, args) as Tensor;
@@ -152,10 +426,92 @@ export abstract class TensorOps {
   diagonal(...args: OpArg[]): Tensor {
     return callMethod('diagonal', this, args) as Tensor;
   }
+  /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
+   *  aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
+  div(...args: OpArg[]): Tensor {
+    return callMethod('div', this, args) as Tensor;
+  }
+  /** aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)
+   *  aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!) */
+  div_(...args: OpArg[]): Tensor {
+    return callMethod('div_', this, args) as Tensor;
+  }
+  /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
+   *  aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor */
+  divide(...args: OpArg[]): Tensor {
+    return callMethod('divide', this, args) as Tensor;
+  }
+  /** aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)
+   *  aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!) */
+  divide_(...args: OpArg[]): Tensor {
+    return callMethod('divide_', this, args) as Tensor;
+  }
   /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
   dsplit(...args: OpArg[]): Tensor[] {
     return callMethod('dsplit', this, args) as Tensor[];
+  }
+  /** aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!) */
+  elu_(...args: OpArg[]): Tensor {
+    return callMethod('elu_', this, args) as Tensor;
+  }
+  /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
+  eq(...args: OpArg[]): Tensor {
+    return callMethod('eq', this, args) as Tensor;
+  }
+  /** aten::eq_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::eq_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  eq_(...args: OpArg[]): Tensor {
+    return callMethod('eq_', this, args) as Tensor;
+  }
+  /** aten::erf(Tensor self) -> Tensor */
+  erf(...args: OpArg[]): Tensor {
+    return callMethod('erf', this, args) as Tensor;
+  }
+  /** aten::erf_(Tensor(a!) self) -> Tensor(a!) */
+  erf_(...args: OpArg[]): Tensor {
+    return callMethod('erf_', this, args) as Tensor;
+  }
+  /** aten::erfc(Tensor self) -> Tensor */
+  erfc(...args: OpArg[]): Tensor {
+    return callMethod('erfc', this, args) as Tensor;
+  }
+  /** aten::erfc_(Tensor(a!) self) -> Tensor(a!) */
+  erfc_(...args: OpArg[]): Tensor {
+    return callMethod('erfc_', this, args) as Tensor;
+  }
+  /** aten::erfinv(Tensor self) -> Tensor */
+  erfinv(...args: OpArg[]): Tensor {
+    return callMethod('erfinv', this, args) as Tensor;
+  }
+  /** aten::erfinv_(Tensor(a!) self) -> Tensor(a!) */
+  erfinv_(...args: OpArg[]): Tensor {
+    return callMethod('erfinv_', this, args) as Tensor;
+  }
+  /** aten::exp(Tensor self) -> Tensor */
+  exp(...args: OpArg[]): Tensor {
+    return callMethod('exp', this, args) as Tensor;
+  }
+  /** aten::exp2(Tensor self) -> Tensor */
+  exp2(...args: OpArg[]): Tensor {
+    return callMethod('exp2', this, args) as Tensor;
+  }
+  /** aten::exp2_(Tensor(a!) self) -> Tensor(a!) */
+  exp2_(...args: OpArg[]): Tensor {
+    return callMethod('exp2_', this, args) as Tensor;
+  }
+  /** aten::exp_(Tensor(a!) self) -> Tensor(a!) */
+  exp_(...args: OpArg[]): Tensor {
+    return callMethod('exp_', this, args) as Tensor;
   }
   /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
   expand(...args: OpArg[]): Tensor {
@@ -164,6 +520,22 @@ export abstract class TensorOps {
   /** aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a) */
   expand_as(...args: OpArg[]): Tensor {
     return callMethod('expand_as', this, args) as Tensor;
+  }
+  /** aten::expm1(Tensor self) -> Tensor */
+  expm1(...args: OpArg[]): Tensor {
+    return callMethod('expm1', this, args) as Tensor;
+  }
+  /** aten::expm1_(Tensor(a!) self) -> Tensor(a!) */
+  expm1_(...args: OpArg[]): Tensor {
+    return callMethod('expm1_', this, args) as Tensor;
+  }
+  /** aten::trunc(Tensor self) -> Tensor */
+  fix(...args: OpArg[]): Tensor {
+    return callMethod('fix', this, args) as Tensor;
+  }
+  /** aten::trunc_(Tensor(a!) self) -> Tensor(a!) */
+  fix_(...args: OpArg[]): Tensor {
+    return callMethod('fix_', this, args) as Tensor;
   }
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(...args: OpArg[]): Tensor {
@@ -181,27 +553,313 @@ export abstract class TensorOps {
   flipud(...args: OpArg[]): Tensor {
     return callMethod('flipud', this, args) as Tensor;
   }
+  /** aten::float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
+   *  aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
+   *  aten::float_power.Scalar(Scalar self, Tensor exponent) -> Tensor */
+  float_power(...args: OpArg[]): Tensor {
+    return callMethod('float_power', this, args) as Tensor;
+  }
+  /** aten::float_power_.Tensor_Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)
+   *  aten::float_power_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)
+   *  aten::float_power_.Scalar(Scalar self, Tensor exponent) -> Tensor(a!) */
+  float_power_(...args: OpArg[]): Tensor {
+    return callMethod('float_power_', this, args) as Tensor;
+  }
+  /** aten::floor(Tensor self) -> Tensor */
+  floor(...args: OpArg[]): Tensor {
+    return callMethod('floor', this, args) as Tensor;
+  }
+  /** aten::floor_(Tensor(a!) self) -> Tensor(a!) */
+  floor_(...args: OpArg[]): Tensor {
+    return callMethod('floor_', this, args) as Tensor;
+  }
+  /** aten::floor_divide(Tensor self, Tensor other) -> Tensor
+   *  aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor */
+  floor_divide(...args: OpArg[]): Tensor {
+    return callMethod('floor_divide', this, args) as Tensor;
+  }
+  /** aten::floor_divide_(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::floor_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  floor_divide_(...args: OpArg[]): Tensor {
+    return callMethod('floor_divide_', this, args) as Tensor;
+  }
+  /** aten::fmax(Tensor self, Tensor other) -> Tensor */
+  fmax(...args: OpArg[]): Tensor {
+    return callMethod('fmax', this, args) as Tensor;
+  }
+  /** aten::fmin(Tensor self, Tensor other) -> Tensor */
+  fmin(...args: OpArg[]): Tensor {
+    return callMethod('fmin', this, args) as Tensor;
+  }
+  /** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor */
+  fmod(...args: OpArg[]): Tensor {
+    return callMethod('fmod', this, args) as Tensor;
+  }
+  /** aten::fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  fmod_(...args: OpArg[]): Tensor {
+    return callMethod('fmod_', this, args) as Tensor;
+  }
+  /** aten::frac(Tensor self) -> Tensor */
+  frac(...args: OpArg[]): Tensor {
+    return callMethod('frac', this, args) as Tensor;
+  }
+  /** aten::frac_(Tensor(a!) self) -> Tensor(a!) */
+  frac_(...args: OpArg[]): Tensor {
+    return callMethod('frac_', this, args) as Tensor;
+  }
+  /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
+  ge(...args: OpArg[]): Tensor {
+    return callMethod('ge', this, args) as Tensor;
+  }
+  /** aten::ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::ge_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  ge_(...args: OpArg[]): Tensor {
+    return callMethod('ge_', this, args) as Tensor;
+  }
+  /** aten::gelu_(Tensor(a!) self, *, str approximate="none") -> Tensor(a!) */
+  gelu_(...args: OpArg[]): Tensor {
+    return callMethod('gelu_', this, args) as Tensor;
+  }
+  /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
+  greater(...args: OpArg[]): Tensor {
+    return callMethod('greater', this, args) as Tensor;
+  }
+  /** aten::gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::gt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  greater_(...args: OpArg[]): Tensor {
+    return callMethod('greater_', this, args) as Tensor;
+  }
+  /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
+  greater_equal(...args: OpArg[]): Tensor {
+    return callMethod('greater_equal', this, args) as Tensor;
+  }
+  /** aten::ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::ge_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  greater_equal_(...args: OpArg[]): Tensor {
+    return callMethod('greater_equal_', this, args) as Tensor;
+  }
+  /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
+  gt(...args: OpArg[]): Tensor {
+    return callMethod('gt', this, args) as Tensor;
+  }
+  /** aten::gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::gt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  gt_(...args: OpArg[]): Tensor {
+    return callMethod('gt_', this, args) as Tensor;
+  }
+  /** aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
+  hardshrink(...args: OpArg[]): Tensor {
+    return callMethod('hardshrink', this, args) as Tensor;
+  }
+  /** aten::hardsigmoid_(Tensor(a!) self) -> Tensor(a!) */
+  hardsigmoid_(...args: OpArg[]): Tensor {
+    return callMethod('hardsigmoid_', this, args) as Tensor;
+  }
+  /** aten::hardswish_(Tensor(a!) self) -> Tensor(a!) */
+  hardswish_(...args: OpArg[]): Tensor {
+    return callMethod('hardswish_', this, args) as Tensor;
+  }
+  /** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
+  hardtanh_(...args: OpArg[]): Tensor {
+    return callMethod('hardtanh_', this, args) as Tensor;
+  }
+  /** aten::heaviside(Tensor self, Tensor values) -> Tensor */
+  heaviside(...args: OpArg[]): Tensor {
+    return callMethod('heaviside', this, args) as Tensor;
+  }
+  /** aten::heaviside_(Tensor(a!) self, Tensor values) -> Tensor(a!) */
+  heaviside_(...args: OpArg[]): Tensor {
+    return callMethod('heaviside_', this, args) as Tensor;
+  }
   /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
   hsplit(...args: OpArg[]): Tensor[] {
     return callMethod('hsplit', this, args) as Tensor[];
   }
+  /** aten::hypot(Tensor self, Tensor other) -> Tensor */
+  hypot(...args: OpArg[]): Tensor {
+    return callMethod('hypot', this, args) as Tensor;
+  }
+  /** aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  hypot_(...args: OpArg[]): Tensor {
+    return callMethod('hypot_', this, args) as Tensor;
+  }
+  /** aten::isfinite(Tensor self) -> Tensor */
+  isfinite(...args: OpArg[]): Tensor {
+    return callMethod('isfinite', this, args) as Tensor;
+  }
+  /** aten::isinf(Tensor self) -> Tensor */
+  isinf(...args: OpArg[]): Tensor {
+    return callMethod('isinf', this, args) as Tensor;
+  }
+  /** aten::isnan(Tensor self) -> Tensor */
+  isnan(...args: OpArg[]): Tensor {
+    return callMethod('isnan', this, args) as Tensor;
+  }
+  /** aten::isneginf(Tensor self) -> Tensor */
+  isneginf(...args: OpArg[]): Tensor {
+    return callMethod('isneginf', this, args) as Tensor;
+  }
+  /** aten::isposinf(Tensor self) -> Tensor */
+  isposinf(...args: OpArg[]): Tensor {
+    return callMethod('isposinf', this, args) as Tensor;
+  }
   /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   kthvalue(...args: OpArg[]): Tensor[] {
     return callMethod('kthvalue', this, args) as Tensor[];
+  }
+  /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
+  le(...args: OpArg[]): Tensor {
+    return callMethod('le', this, args) as Tensor;
+  }
+  /** aten::le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  le_(...args: OpArg[]): Tensor {
+    return callMethod('le_', this, args) as Tensor;
+  }
+  /** aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!) */
+  leaky_relu_(...args: OpArg[]): Tensor {
+    return callMethod('leaky_relu_', this, args) as Tensor;
+  }
+  /** aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor
+   *  aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
+  lerp(...args: OpArg[]): Tensor {
+    return callMethod('lerp', this, args) as Tensor;
+  }
+  /** aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!)
+   *  aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!) */
+  lerp_(...args: OpArg[]): Tensor {
+    return callMethod('lerp_', this, args) as Tensor;
+  }
+  /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
+  less(...args: OpArg[]): Tensor {
+    return callMethod('less', this, args) as Tensor;
+  }
+  /** aten::lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::lt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  less_(...args: OpArg[]): Tensor {
+    return callMethod('less_', this, args) as Tensor;
+  }
+  /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
+  less_equal(...args: OpArg[]): Tensor {
+    return callMethod('less_equal', this, args) as Tensor;
+  }
+  /** aten::le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  less_equal_(...args: OpArg[]): Tensor {
+    return callMethod('less_equal_', this, args) as Tensor;
+  }
+  /** aten::log(Tensor self) -> Tensor */
+  log(...args: OpArg[]): Tensor {
+    return callMethod('log', this, args) as Tensor;
+  }
+  /** aten::log10(Tensor self) -> Tensor */
+  log10(...args: OpArg[]): Tensor {
+    return callMethod('log10', this, args) as Tensor;
+  }
+  /** aten::log10_(Tensor(a!) self) -> Tensor(a!) */
+  log10_(...args: OpArg[]): Tensor {
+    return callMethod('log10_', this, args) as Tensor;
+  }
+  /** aten::log1p(Tensor self) -> Tensor */
+  log1p(...args: OpArg[]): Tensor {
+    return callMethod('log1p', this, args) as Tensor;
+  }
+  /** aten::log1p_(Tensor(a!) self) -> Tensor(a!) */
+  log1p_(...args: OpArg[]): Tensor {
+    return callMethod('log1p_', this, args) as Tensor;
+  }
+  /** aten::log2(Tensor self) -> Tensor */
+  log2(...args: OpArg[]): Tensor {
+    return callMethod('log2', this, args) as Tensor;
+  }
+  /** aten::log2_(Tensor(a!) self) -> Tensor(a!) */
+  log2_(...args: OpArg[]): Tensor {
+    return callMethod('log2_', this, args) as Tensor;
+  }
+  /** aten::log_(Tensor(a!) self) -> Tensor(a!) */
+  log_(...args: OpArg[]): Tensor {
+    return callMethod('log_', this, args) as Tensor;
   }
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::log_softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
   log_softmax(...args: OpArg[]): Tensor {
     return callMethod('log_softmax', this, args) as Tensor;
   }
+  /** aten::logaddexp(Tensor self, Tensor other) -> Tensor */
+  logaddexp(...args: OpArg[]): Tensor {
+    return callMethod('logaddexp', this, args) as Tensor;
+  }
+  /** aten::logaddexp2(Tensor self, Tensor other) -> Tensor */
+  logaddexp2(...args: OpArg[]): Tensor {
+    return callMethod('logaddexp2', this, args) as Tensor;
+  }
   /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
   logcumsumexp(...args: OpArg[]): Tensor {
     return callMethod('logcumsumexp', this, args) as Tensor;
   }
+  /** aten::logical_and(Tensor self, Tensor other) -> Tensor */
+  logical_and(...args: OpArg[]): Tensor {
+    return callMethod('logical_and', this, args) as Tensor;
+  }
+  /** aten::logical_and_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  logical_and_(...args: OpArg[]): Tensor {
+    return callMethod('logical_and_', this, args) as Tensor;
+  }
+  /** aten::logical_not(Tensor self) -> Tensor */
+  logical_not(...args: OpArg[]): Tensor {
+    return callMethod('logical_not', this, args) as Tensor;
+  }
+  /** aten::logical_not_(Tensor(a!) self) -> Tensor(a!) */
+  logical_not_(...args: OpArg[]): Tensor {
+    return callMethod('logical_not_', this, args) as Tensor;
+  }
+  /** aten::logical_or(Tensor self, Tensor other) -> Tensor */
+  logical_or(...args: OpArg[]): Tensor {
+    return callMethod('logical_or', this, args) as Tensor;
+  }
+  /** aten::logical_or_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  logical_or_(...args: OpArg[]): Tensor {
+    return callMethod('logical_or_', this, args) as Tensor;
+  }
+  /** aten::logical_xor(Tensor self, Tensor other) -> Tensor */
+  logical_xor(...args: OpArg[]): Tensor {
+    return callMethod('logical_xor', this, args) as Tensor;
+  }
+  /** aten::logical_xor_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  logical_xor_(...args: OpArg[]): Tensor {
+    return callMethod('logical_xor_', this, args) as Tensor;
+  }
+  /** aten::logit(Tensor self, float? eps=None) -> Tensor */
+  logit(...args: OpArg[]): Tensor {
+    return callMethod('logit', this, args) as Tensor;
+  }
+  /** aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!) */
+  logit_(...args: OpArg[]): Tensor {
+    return callMethod('logit_', this, args) as Tensor;
+  }
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(...args: OpArg[]): Tensor {
     return callMethod('logsumexp', this, args) as Tensor;
+  }
+  /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
+  lt(...args: OpArg[]): Tensor {
+    return callMethod('lt', this, args) as Tensor;
+  }
+  /** aten::lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::lt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  lt_(...args: OpArg[]): Tensor {
+    return callMethod('lt_', this, args) as Tensor;
   }
   /** aten::mH(Tensor(a) self) -> Tensor(a)
    *  aten::mH.a(Tensor(a) self) -> Tensor(a) */
@@ -213,11 +871,25 @@ export abstract class TensorOps {
   mT(...args: OpArg[]): Tensor {
     return callMethod('mT', this, args) as Tensor;
   }
+  /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor
+   *  aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
+  masked_fill(...args: OpArg[]): Tensor {
+    return callMethod('masked_fill', this, args) as Tensor;
+  }
+  /** aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!)
+   *  aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!) */
+  masked_fill_(...args: OpArg[]): Tensor {
+    return callMethod('masked_fill_', this, args) as Tensor;
+  }
   /** aten::max(Tensor self) -> Tensor
    *  aten::max.other(Tensor self, Tensor other) -> Tensor
    *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   max(...args: OpArg[]): any {
     return callMethod('max', this, args);
+  }
+  /** aten::maximum(Tensor self, Tensor other) -> Tensor */
+  maximum(...args: OpArg[]): Tensor {
+    return callMethod('maximum', this, args) as Tensor;
   }
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor
    *  aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
@@ -234,6 +906,14 @@ export abstract class TensorOps {
    *  aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   min(...args: OpArg[]): any {
     return callMethod('min', this, args);
+  }
+  /** aten::minimum(Tensor self, Tensor other) -> Tensor */
+  minimum(...args: OpArg[]): Tensor {
+    return callMethod('minimum', this, args) as Tensor;
+  }
+  /** aten::mish_(Tensor(a!) self) -> Tensor(a!) */
+  mish_(...args: OpArg[]): Tensor {
+    return callMethod('mish_', this, args) as Tensor;
   }
   /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   mode(...args: OpArg[]): Tensor[] {
@@ -273,6 +953,14 @@ export abstract class TensorOps {
   multiply_(...args: OpArg[]): Tensor {
     return callMethod('multiply_', this, args) as Tensor;
   }
+  /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
+  nan_to_num(...args: OpArg[]): Tensor {
+    return callMethod('nan_to_num', this, args) as Tensor;
+  }
+  /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
+  nan_to_num_(...args: OpArg[]): Tensor {
+    return callMethod('nan_to_num_', this, args) as Tensor;
+  }
   /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   nanmean(...args: OpArg[]): Tensor {
     return callMethod('nanmean', this, args) as Tensor;
@@ -295,6 +983,32 @@ export abstract class TensorOps {
   narrow_copy(...args: OpArg[]): Tensor {
     return callMethod('narrow_copy', this, args) as Tensor;
   }
+  /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
+  ne(...args: OpArg[]): Tensor {
+    return callMethod('ne', this, args) as Tensor;
+  }
+  /** aten::ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  ne_(...args: OpArg[]): Tensor {
+    return callMethod('ne_', this, args) as Tensor;
+  }
+  /** aten::neg(Tensor self) -> Tensor */
+  neg(...args: OpArg[]): Tensor {
+    return callMethod('neg', this, args) as Tensor;
+  }
+  /** aten::neg_(Tensor(a!) self) -> Tensor(a!) */
+  neg_(...args: OpArg[]): Tensor {
+    return callMethod('neg_', this, args) as Tensor;
+  }
+  /** aten::neg(Tensor self) -> Tensor */
+  negative(...args: OpArg[]): Tensor {
+    return callMethod('negative', this, args) as Tensor;
+  }
+  /** aten::neg_(Tensor(a!) self) -> Tensor(a!) */
+  negative_(...args: OpArg[]): Tensor {
+    return callMethod('negative_', this, args) as Tensor;
+  }
   /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
    *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
    *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
@@ -304,27 +1018,89 @@ export abstract class TensorOps {
   norm(...args: OpArg[]): Tensor {
     return callMethod('norm', this, args) as Tensor;
   }
+  /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
+  not_equal(...args: OpArg[]): Tensor {
+    return callMethod('not_equal', this, args) as Tensor;
+  }
+  /** aten::ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  not_equal_(...args: OpArg[]): Tensor {
+    return callMethod('not_equal_', this, args) as Tensor;
+  }
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(...args: OpArg[]): Tensor {
     return callMethod('permute', this, args) as Tensor;
+  }
+  /** aten::positive(Tensor(a) self) -> Tensor(a) */
+  positive(...args: OpArg[]): Tensor {
+    return callMethod('positive', this, args) as Tensor;
+  }
+  /** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor
+   *  aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor
+   *  aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
+  pow(...args: OpArg[]): Tensor {
+    return callMethod('pow', this, args) as Tensor;
+  }
+  /** aten::pow_.Tensor_Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)
+   *  aten::pow_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)
+   *  aten::pow_.Scalar(Scalar self, Tensor exponent) -> Tensor(a!) */
+  pow_(...args: OpArg[]): Tensor {
+    return callMethod('pow_', this, args) as Tensor;
+  }
+  /** aten::prelu(Tensor self, Tensor weight) -> Tensor */
+  prelu(...args: OpArg[]): Tensor {
+    return callMethod('prelu', this, args) as Tensor;
   }
   /** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor
    *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(...args: OpArg[]): Tensor {
     return callMethod('prod', this, args) as Tensor;
   }
+  /** aten::rad2deg(Tensor self) -> Tensor */
+  rad2deg(...args: OpArg[]): Tensor {
+    return callMethod('rad2deg', this, args) as Tensor;
+  }
+  /** aten::rad2deg_(Tensor(a!) self) -> Tensor(a!) */
+  rad2deg_(...args: OpArg[]): Tensor {
+    return callMethod('rad2deg_', this, args) as Tensor;
+  }
   /** aten::ravel(Tensor(a) self) -> Tensor(a) */
   ravel(...args: OpArg[]): Tensor {
     return callMethod('ravel', this, args) as Tensor;
+  }
+  /** aten::reciprocal(Tensor self) -> Tensor */
+  reciprocal(...args: OpArg[]): Tensor {
+    return callMethod('reciprocal', this, args) as Tensor;
+  }
+  /** aten::reciprocal_(Tensor(a!) self) -> Tensor(a!) */
+  reciprocal_(...args: OpArg[]): Tensor {
+    return callMethod('reciprocal_', this, args) as Tensor;
   }
   /** aten::relu(Tensor self) -> Tensor
    *  torchlet::relu(Tensor input, bool inplace=False) -> Tensor */
   relu(...args: OpArg[]): Tensor {
     return callMethod('relu', this, args) as Tensor;
   }
+  /** aten::relu6_(Tensor(a!) self) -> Tensor(a!) */
+  relu6_(...args: OpArg[]): Tensor {
+    return callMethod('relu6_', this, args) as Tensor;
+  }
   /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
   relu_(...args: OpArg[]): Tensor {
     return callMethod('relu_', this, args) as Tensor;
+  }
+  /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  remainder(...args: OpArg[]): Tensor {
+    return callMethod('remainder', this, args) as Tensor;
+  }
+  /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::remainder_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  remainder_(...args: OpArg[]): Tensor {
+    return callMethod('remainder_', this, args) as Tensor;
   }
   /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
   repeat(...args: OpArg[]): Tensor {
@@ -360,9 +1136,79 @@ export abstract class TensorOps {
   rot90(...args: OpArg[]): Tensor {
     return callMethod('rot90', this, args) as Tensor;
   }
+  /** aten::round(Tensor self) -> Tensor
+   *  aten::round.decimals(Tensor self, *, int decimals) -> Tensor */
+  round(...args: OpArg[]): Tensor {
+    return callMethod('round', this, args) as Tensor;
+  }
+  /** aten::round_(Tensor(a!) self) -> Tensor(a!)
+   *  aten::round_.decimals(Tensor(a!) self, *, int decimals) -> Tensor(a!) */
+  round_(...args: OpArg[]): Tensor {
+    return callMethod('round_', this, args) as Tensor;
+  }
+  /** aten::rsqrt(Tensor self) -> Tensor */
+  rsqrt(...args: OpArg[]): Tensor {
+    return callMethod('rsqrt', this, args) as Tensor;
+  }
+  /** aten::rsqrt_(Tensor(a!) self) -> Tensor(a!) */
+  rsqrt_(...args: OpArg[]): Tensor {
+    return callMethod('rsqrt_', this, args) as Tensor;
+  }
   /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
   select(...args: OpArg[]): Tensor {
     return callMethod('select', this, args) as Tensor;
+  }
+  /** aten::selu_(Tensor(a!) self) -> Tensor(a!) */
+  selu_(...args: OpArg[]): Tensor {
+    return callMethod('selu_', this, args) as Tensor;
+  }
+  /** aten::sgn(Tensor self) -> Tensor */
+  sgn(...args: OpArg[]): Tensor {
+    return callMethod('sgn', this, args) as Tensor;
+  }
+  /** aten::sgn_(Tensor(a!) self) -> Tensor(a!) */
+  sgn_(...args: OpArg[]): Tensor {
+    return callMethod('sgn_', this, args) as Tensor;
+  }
+  /** aten::sigmoid(Tensor self) -> Tensor */
+  sigmoid(...args: OpArg[]): Tensor {
+    return callMethod('sigmoid', this, args) as Tensor;
+  }
+  /** aten::sigmoid_(Tensor(a!) self) -> Tensor(a!) */
+  sigmoid_(...args: OpArg[]): Tensor {
+    return callMethod('sigmoid_', this, args) as Tensor;
+  }
+  /** aten::sign(Tensor self) -> Tensor */
+  sign(...args: OpArg[]): Tensor {
+    return callMethod('sign', this, args) as Tensor;
+  }
+  /** aten::sign_(Tensor(a!) self) -> Tensor(a!) */
+  sign_(...args: OpArg[]): Tensor {
+    return callMethod('sign_', this, args) as Tensor;
+  }
+  /** aten::signbit(Tensor self) -> Tensor */
+  signbit(...args: OpArg[]): Tensor {
+    return callMethod('signbit', this, args) as Tensor;
+  }
+  /** aten::silu_(Tensor(a!) self) -> Tensor(a!) */
+  silu_(...args: OpArg[]): Tensor {
+    return callMethod('silu_', this, args) as Tensor;
+  }
+  /** aten::sin(Tensor self) -> Tensor */
+  sin(...args: OpArg[]): Tensor {
+    return callMethod('sin', this, args) as Tensor;
+  }
+  /** aten::sin_(Tensor(a!) self) -> Tensor(a!) */
+  sin_(...args: OpArg[]): Tensor {
+    return callMethod('sin_', this, args) as Tensor;
+  }
+  /** aten::sinh(Tensor self) -> Tensor */
+  sinh(...args: OpArg[]): Tensor {
+    return callMethod('sinh', this, args) as Tensor;
+  }
+  /** aten::sinh_(Tensor(a!) self) -> Tensor(a!) */
+  sinh_(...args: OpArg[]): Tensor {
+    return callMethod('sinh_', this, args) as Tensor;
   }
   /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
   slice(...args: OpArg[]): Tensor {
@@ -387,6 +1233,22 @@ export abstract class TensorOps {
   /** aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[] */
   split_with_sizes(...args: OpArg[]): Tensor[] {
     return callMethod('split_with_sizes', this, args) as Tensor[];
+  }
+  /** aten::sqrt(Tensor self) -> Tensor */
+  sqrt(...args: OpArg[]): Tensor {
+    return callMethod('sqrt', this, args) as Tensor;
+  }
+  /** aten::sqrt_(Tensor(a!) self) -> Tensor(a!) */
+  sqrt_(...args: OpArg[]): Tensor {
+    return callMethod('sqrt_', this, args) as Tensor;
+  }
+  /** aten::square(Tensor self) -> Tensor */
+  square(...args: OpArg[]): Tensor {
+    return callMethod('square', this, args) as Tensor;
+  }
+  /** aten::square_(Tensor(a!) self) -> Tensor(a!) */
+  square_(...args: OpArg[]): Tensor {
+    return callMethod('square_', this, args) as Tensor;
   }
   /** aten::squeeze(Tensor(a) self) -> Tensor(a)
    *  aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
@@ -442,11 +1304,31 @@ export abstract class TensorOps {
   t(...args: OpArg[]): Tensor {
     return callMethod('t', this, args) as Tensor;
   }
+  /** aten::tan(Tensor self) -> Tensor */
+  tan(...args: OpArg[]): Tensor {
+    return callMethod('tan', this, args) as Tensor;
+  }
+  /** aten::tan_(Tensor(a!) self) -> Tensor(a!) */
+  tan_(...args: OpArg[]): Tensor {
+    return callMethod('tan_', this, args) as Tensor;
+  }
+  /** aten::tanh(Tensor self) -> Tensor */
+  tanh(...args: OpArg[]): Tensor {
+    return callMethod('tanh', this, args) as Tensor;
+  }
+  /** aten::tanh_(Tensor(a!) self) -> Tensor(a!) */
+  tanh_(...args: OpArg[]): Tensor {
+    return callMethod('tanh_', this, args) as Tensor;
+  }
   /** aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]
    *  aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]
    *  aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[] */
   tensor_split(...args: OpArg[]): Tensor[] {
     return callMethod('tensor_split', this, args) as Tensor[];
+  }
+  /** aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!) */
+  threshold_(...args: OpArg[]): Tensor {
+    return callMethod('threshold_', this, args) as Tensor;
   }
   /** aten::tile(Tensor self, int[] dims) -> Tensor */
   tile(...args: OpArg[]): Tensor {
@@ -475,6 +1357,24 @@ export abstract class TensorOps {
   /** aten::triu_(Tensor(a!) self, int diagonal=0) -> Tensor(a!) */
   triu_(...args: OpArg[]): Tensor {
     return callMethod('triu_', this, args) as Tensor;
+  }
+  /** aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
+  true_divide(...args: OpArg[]): Tensor {
+    return callMethod('true_divide', this, args) as Tensor;
+  }
+  /** aten::true_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::true_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  true_divide_(...args: OpArg[]): Tensor {
+    return callMethod('true_divide_', this, args) as Tensor;
+  }
+  /** aten::trunc(Tensor self) -> Tensor */
+  trunc(...args: OpArg[]): Tensor {
+    return callMethod('trunc', this, args) as Tensor;
+  }
+  /** aten::trunc_(Tensor(a!) self) -> Tensor(a!) */
+  trunc_(...args: OpArg[]): Tensor {
+    return callMethod('trunc_', this, args) as Tensor;
   }
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(...args: OpArg[]): Tensor[] {
@@ -524,5 +1424,25 @@ export abstract class TensorOps {
    *  aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
   vsplit(...args: OpArg[]): Tensor[] {
     return callMethod('vsplit', this, args) as Tensor[];
+  }
+  /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor
+   *  aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor
+   *  aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor
+   *  aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor
+   *  aten::where(Tensor condition) -> Tensor[] */
+  where(...args: OpArg[]): any {
+    return callMethod('where', this, args);
+  }
+  /** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor
+   *  aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
+  xlogy(...args: OpArg[]): Tensor {
+    return callMethod('xlogy', this, args) as Tensor;
+  }
+  /** aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::xlogy_.Scalar_Self(Scalar self, Tensor other) -> Tensor(a!)
+   *  aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!) */
+  xlogy_(...args: OpArg[]): Tensor {
+    return callMethod('xlogy_', this, args) as Tensor;
   }
 }

@@ -1,7 +1,11 @@
 import { defineOp } from '../../registry.js';
-import { binaryOp } from '../../cpu/pointwise.js';
+import { binary } from '../../cpu/pointwise_kernels.js';
 
-const mulKernel = binaryOp((_a, dtype) => (dtype === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y));
+/** x * y; bool * bool is logical and; int32 products wrap like C++ */
+const kernel = binary({
+  kernel: 'mul',
+  f: (c) => (c === 'bool' ? (x, y) => (x && y ? 1 : 0) : c === 'int32' ? Math.imul : (x, y) => x * y),
+});
 
 export const mul = defineOp({
   name: 'mul',
@@ -9,7 +13,7 @@ export const mul = defineOp({
   inplace: true,
   tags: ['pointwise'],
   overloads: [
-    { schema: 'aten::mul.Tensor(Tensor self, Tensor other) -> Tensor', ...mulKernel },
-    { schema: 'aten::mul.Scalar(Tensor self, Scalar other) -> Tensor', ...mulKernel },
+    { schema: 'aten::mul.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
+    { schema: 'aten::mul.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
   ],
 });
