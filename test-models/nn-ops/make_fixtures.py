@@ -122,6 +122,15 @@ def rnn():
         rr = nn.RNN(3, 5, 1, nonlinearity="relu", bidirectional=True, batch_first=True).eval()
         xrr = torch.randn(2, 6, 3)
         case(cases, "rnn_relu bidirectional", "torch", "rnn_relu", torch.rnn_relu, [xrr, torch.randn(2, 2, 5), list(rr._flat_weights), True, 1, 0.0, False, True, True])
+        # PackedSequence (.data overloads): lengths 5, 3, 2
+        from torch.nn.utils.rnn import pack_padded_sequence
+        mp = nn.LSTM(4, 5, 2, bidirectional=True).eval()
+        packed = pack_padded_sequence(torch.randn(5, 3, 4), torch.tensor([5, 3, 2]))
+        case(cases, "lstm packed", "op", "aten::lstm.data", torch.lstm,
+             [packed.data, packed.batch_sizes, [torch.randn(4, 3, 5), torch.randn(4, 3, 5)], list(mp._flat_weights), True, 2, 0.0, False, True])
+        gp = nn.GRU(4, 5, 1, bidirectional=True).eval()
+        case(cases, "gru packed", "op", "aten::gru.data", torch.gru,
+             [packed.data, packed.batch_sizes, torch.randn(2, 3, 5), list(gp._flat_weights), True, 1, 0.0, False, True])
         # cells
         xi = torch.randn(3, 4)
         w_ih, w_hh, b_ih, b_hh = torch.randn(24, 4), torch.randn(24, 6), torch.randn(24), torch.randn(24)

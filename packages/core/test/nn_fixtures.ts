@@ -1,7 +1,7 @@
 /** Loads test-models/nn-ops/*.json (made by PyTorch via make_fixtures.py) and runs their cases. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bindArgs, callFunction, getRegistry, parseDType, runOverload, tensor, Tensor } from '../src/index.js';
+import { bindArgs, callFunction, getRegistry, parseDType, pythonIndex, resolveOverload, runOverload, tensor, Tensor } from '../src/index.js';
 
 export interface FixtureCase {
   name: string;
@@ -81,4 +81,22 @@ export function mismatch(got: unknown, want: unknown, rtol: number, atol: number
   }
   if (want === null) return got === null || got === undefined ? undefined : `${path}: expected None`;
   return got === want ? undefined : `${path}: ${String(got)} != ${String(want)}`;
+}
+
+/** Runs a case through its overload's `decompose` (what a backend without a kernel gets). */
+export function runDecomposed(c: FixtureCase): unknown {
+  const args = decode(c.args) as unknown[];
+  const kwargs = decode(c.kwargs) as Record<string, unknown>;
+  const reg = getRegistry();
+  const ov = c.kind === 'op' ? reg.overload(c.target) : resolveOverload(pythonIndex().get(c.target)!.overloads, args, kwargs).overload;
+  if (!ov?.decl.decompose) throw new Error(`${c.target} has no decomposition`);
+  const bound = bindArgs(ov, args, kwargs, true);
+  if (typeof bound === 'string') throw new Error(bound);
+  return ov.decl.decompose(bound);
+}
+
+/** Whether every named op (`aten::linear`, `aten::add.Tensor`) is in the registry. */
+export function haveOps(...names: string[]): boolean {
+  const reg = getRegistry();
+  return names.every((n) => (n.includes('.') ? reg.overload(n) : reg.overloads(n)) !== undefined);
 }

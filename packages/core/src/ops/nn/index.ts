@@ -9,10 +9,20 @@ import { native_group_norm } from './native_group_norm.js';
 import { native_layer_norm } from './native_layer_norm.js';
 import { normalize } from './normalize.js';
 import { upsampleOps } from './upsample.js';
+import { gru } from './gru.js';
+import { gru_cell } from './gru_cell.js';
+import { lstm } from './lstm.js';
+import { lstm_cell } from './lstm_cell.js';
+import { rnn_relu } from './rnn_relu.js';
+import { rnn_relu_cell } from './rnn_relu_cell.js';
+import { rnn_tanh } from './rnn_tanh.js';
+import { rnn_tanh_cell } from './rnn_tanh_cell.js';
 
 export const nnOps = [
   // normalization
   native_batch_norm, batch_norm, instance_norm, native_layer_norm, layer_norm, native_group_norm, group_norm, normalize, local_response_norm,
   // interpolation
   ...upsampleOps, interpolate, upsample, upsample_nearest, upsample_bilinear, __upsample, __upsample_nearest, __upsample_bilinear,
+  // recurrent
+  lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell,
 ] as const;
