@@ -185,7 +185,11 @@ export function bindArgs(ov: Overload, positional: readonly unknown[], kwargs: R
   if (kwargs) {
     for (const [k, v] of Object.entries(kwargs)) {
       const a = s.args.find((x) => x.name === k);
-      if (!a) return `got an unexpected keyword argument '${k}'`;
+      if (!a) {
+        // Python factory functions take requires_grad=; torchlet has no autograd, so it is accepted and ignored
+        if (k === 'requires_grad' && ov.tags.has('factory') && typeof v === 'boolean') continue;
+        return `got an unexpected keyword argument '${k}'`;
+      }
       if (k in args) return `got multiple values for argument '${k}'`;
       if (v === undefined) continue;
       const c = convert(a.type, v, lenient);

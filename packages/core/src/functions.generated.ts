@@ -33,6 +33,10 @@ export function acosh(...args: OpArg[]): Tensor {
 export function add(...args: OpArg[]): Tensor {
   return callFunction('add', args) as Tensor;
 }
+/** aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+export function addbmm(...args: OpArg[]): Tensor {
+  return callFunction('addbmm', args) as Tensor;
+}
 /** aten::addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
 export function addcdiv(...args: OpArg[]): Tensor {
   return callFunction('addcdiv', args) as Tensor;
@@ -40,6 +44,18 @@ export function addcdiv(...args: OpArg[]): Tensor {
 /** aten::addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
 export function addcmul(...args: OpArg[]): Tensor {
   return callFunction('addcmul', args) as Tensor;
+}
+/** aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+export function addmm(...args: OpArg[]): Tensor {
+  return callFunction('addmm', args) as Tensor;
+}
+/** aten::addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+export function addmv(...args: OpArg[]): Tensor {
+  return callFunction('addmv', args) as Tensor;
+}
+/** aten::addr(Tensor self, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+export function addr(...args: OpArg[]): Tensor {
+  return callFunction('addr', args) as Tensor;
 }
 /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
 export function adjoint(...args: OpArg[]): Tensor {
@@ -75,6 +91,12 @@ export function aminmax(...args: OpArg[]): Tensor[] {
    *  aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
 export function any(...args: OpArg[]): Tensor {
   return callFunction('any', args) as Tensor;
+}
+/** aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function arange(...args: OpArg[]): Tensor {
+  return callFunction('arange', args) as Tensor;
 }
 /** aten::acos(Tensor self) -> Tensor */
 export function arccos(...args: OpArg[]): Tensor {
@@ -156,10 +178,24 @@ export function atleast_2d(...args: OpArg[]): any {
 export function atleast_3d(...args: OpArg[]): any {
   return callFunction('atleast_3d', args);
 }
+/** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+export function baddbmm(...args: OpArg[]): Tensor {
+  return callFunction('baddbmm', args) as Tensor;
+}
 /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args) as Tensor;
+}
+/** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor
+   *  aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor
+   *  aten::bernoulli.Tensor(Tensor self, Tensor p, *, Generator? generator=None) -> Tensor */
+export function bernoulli(...args: OpArg[]): Tensor {
+  return callFunction('bernoulli', args) as Tensor;
+}
+/** aten::bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None) -> Tensor */
+export function bilinear(...args: OpArg[]): Tensor {
+  return callFunction('bilinear', args) as Tensor;
 }
 /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor
@@ -186,6 +222,10 @@ export function bitwise_xor(...args: OpArg[]): Tensor {
 /** aten::block_diag(Tensor[] tensors) -> Tensor */
 export function block_diag(...args: OpArg[]): Tensor {
   return callFunction('block_diag', args) as Tensor;
+}
+/** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
+export function bmm(...args: OpArg[]): Tensor {
+  return callFunction('bmm', args) as Tensor;
 }
 /** aten::broadcast_tensors(Tensor[] tensors) -> Tensor[] */
 export function broadcast_tensors(...args: OpArg[]): Tensor[] {
@@ -278,6 +318,10 @@ export function cosh(...args: OpArg[]): Tensor {
 export function count_nonzero(...args: OpArg[]): Tensor {
   return callFunction('count_nonzero', args) as Tensor;
 }
+/** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
+export function cross(...args: OpArg[]): Tensor {
+  return callFunction('cross', args) as Tensor;
+}
 /** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
 export function cummax(...args: OpArg[]): Tensor[] {
   return callFunction('cummax', args) as Tensor[];
@@ -332,6 +376,10 @@ export function div(...args: OpArg[]): Tensor {
 export function divide(...args: OpArg[]): Tensor {
   return callFunction('divide', args) as Tensor;
 }
+/** aten::dot(Tensor self, Tensor tensor) -> Tensor */
+export function dot(...args: OpArg[]): Tensor {
+  return callFunction('dot', args) as Tensor;
+}
 /** aten::dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::dropout(Tensor input, float p=0.5, bool training=True, bool inplace=False) -> Tensor */
 export function dropout(...args: OpArg[]): Tensor {
@@ -349,6 +397,22 @@ export function dsplit(...args: OpArg[]): Tensor[] {
 /** aten::dstack(Tensor[] tensors) -> Tensor */
 export function dstack(...args: OpArg[]): Tensor {
   return callFunction('dstack', args) as Tensor;
+}
+/** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
+export function einsum(...args: OpArg[]): Tensor {
+  return callFunction('einsum', args) as Tensor;
+}
+/** aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function empty(...args: OpArg[]): Tensor {
+  return callFunction('empty', args) as Tensor;
+}
+/** aten::empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function empty_like(...args: OpArg[]): Tensor {
+  return callFunction('empty_like', args) as Tensor;
+}
+/** aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function empty_strided(...args: OpArg[]): Tensor {
+  return callFunction('empty_strided', args) as Tensor;
 }
 /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -378,6 +442,11 @@ export function exp2(...args: OpArg[]): Tensor {
 /** aten::expm1(Tensor self) -> Tensor */
 export function expm1(...args: OpArg[]): Tensor {
   return callFunction('expm1', args) as Tensor;
+}
+/** aten::eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function eye(...args: OpArg[]): Tensor {
+  return callFunction('eye', args) as Tensor;
 }
 /** aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::feature_alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
@@ -453,10 +522,22 @@ export function frac(...args: OpArg[]): Tensor {
 export function frobenius_norm(...args: OpArg[]): Tensor {
   return callFunction('frobenius_norm', args) as Tensor;
 }
+/** aten::full(SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function full(...args: OpArg[]): Tensor {
+  return callFunction('full', args) as Tensor;
+}
+/** aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function full_like(...args: OpArg[]): Tensor {
+  return callFunction('full_like', args) as Tensor;
+}
 /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
 export function ge(...args: OpArg[]): Tensor {
   return callFunction('ge', args) as Tensor;
+}
+/** aten::ger(Tensor self, Tensor vec2) -> Tensor */
+export function ger(...args: OpArg[]): Tensor {
+  return callFunction('ger', args) as Tensor;
 }
 /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -507,6 +588,10 @@ export function hstack(...args: OpArg[]): Tensor {
 export function hypot(...args: OpArg[]): Tensor {
   return callFunction('hypot', args) as Tensor;
 }
+/** aten::inner(Tensor self, Tensor other) -> Tensor */
+export function inner(...args: OpArg[]): Tensor {
+  return callFunction('inner', args) as Tensor;
+}
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function instance_norm(...args: OpArg[]): Tensor {
@@ -531,6 +616,10 @@ export function isneginf(...args: OpArg[]): Tensor {
 /** aten::isposinf(Tensor self) -> Tensor */
 export function isposinf(...args: OpArg[]): Tensor {
   return callFunction('isposinf', args) as Tensor;
+}
+/** aten::kron(Tensor self, Tensor other) -> Tensor */
+export function kron(...args: OpArg[]): Tensor {
+  return callFunction('kron', args) as Tensor;
 }
 /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function kthvalue(...args: OpArg[]): Tensor[] {
@@ -559,6 +648,14 @@ export function less(...args: OpArg[]): Tensor {
    *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
 export function less_equal(...args: OpArg[]): Tensor {
   return callFunction('less_equal', args) as Tensor;
+}
+/** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
+export function linear(...args: OpArg[]): Tensor {
+  return callFunction('linear', args) as Tensor;
+}
+/** aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function linspace(...args: OpArg[]): Tensor {
+  return callFunction('linspace', args) as Tensor;
 }
 /** aten::log(Tensor self) -> Tensor */
 export function log(...args: OpArg[]): Tensor {
@@ -613,6 +710,10 @@ export function logical_xor(...args: OpArg[]): Tensor {
 export function logit(...args: OpArg[]): Tensor {
   return callFunction('logit', args) as Tensor;
 }
+/** aten::logspace(Scalar start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function logspace(...args: OpArg[]): Tensor {
+  return callFunction('logspace', args) as Tensor;
+}
 /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
 export function logsumexp(...args: OpArg[]): Tensor {
   return callFunction('logsumexp', args) as Tensor;
@@ -635,6 +736,10 @@ export function lt(...args: OpArg[]): Tensor {
    *  aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
 export function masked_fill(...args: OpArg[]): Tensor {
   return callFunction('masked_fill', args) as Tensor;
+}
+/** aten::matmul(Tensor self, Tensor other) -> Tensor */
+export function matmul(...args: OpArg[]): Tensor {
+  return callFunction('matmul', args) as Tensor;
 }
 /** aten::max(Tensor self) -> Tensor
    *  aten::max.other(Tensor self, Tensor other) -> Tensor
@@ -671,6 +776,10 @@ export function min(...args: OpArg[]): any {
 export function minimum(...args: OpArg[]): Tensor {
   return callFunction('minimum', args) as Tensor;
 }
+/** aten::mm(Tensor self, Tensor mat2) -> Tensor */
+export function mm(...args: OpArg[]): Tensor {
+  return callFunction('mm', args) as Tensor;
+}
 /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function mode(...args: OpArg[]): Tensor[] {
   return callFunction('mode', args) as Tensor[];
@@ -698,6 +807,10 @@ export function mul(...args: OpArg[]): Tensor {
    *  aten::mul.Scalar(Tensor self, Scalar other) -> Tensor */
 export function multiply(...args: OpArg[]): Tensor {
   return callFunction('multiply', args) as Tensor;
+}
+/** aten::mv(Tensor self, Tensor vec) -> Tensor */
+export function mv(...args: OpArg[]): Tensor {
+  return callFunction('mv', args) as Tensor;
 }
 /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
 export function nan_to_num(...args: OpArg[]): Tensor {
@@ -759,10 +872,34 @@ export function negative(...args: OpArg[]): Tensor {
 export function norm(...args: OpArg[]): Tensor {
   return callFunction('norm', args) as Tensor;
 }
+/** aten::normal.Tensor_float(Tensor mean, float std=1., *, Generator? generator=None) -> Tensor
+   *  aten::normal.float_Tensor(float mean, Tensor std, *, Generator? generator=None) -> Tensor
+   *  aten::normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None) -> Tensor
+   *  aten::normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function normal(...args: OpArg[]): Tensor {
+  return callFunction('normal', args) as Tensor;
+}
 /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
 export function not_equal(...args: OpArg[]): Tensor {
   return callFunction('not_equal', args) as Tensor;
+}
+/** aten::nuclear_norm(Tensor self, bool keepdim=False) -> Tensor
+   *  aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor */
+export function nuclear_norm(...args: OpArg[]): Tensor {
+  return callFunction('nuclear_norm', args) as Tensor;
+}
+/** aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function ones(...args: OpArg[]): Tensor {
+  return callFunction('ones', args) as Tensor;
+}
+/** aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function ones_like(...args: OpArg[]): Tensor {
+  return callFunction('ones_like', args) as Tensor;
+}
+/** aten::outer(Tensor self, Tensor vec2) -> Tensor */
+export function outer(...args: OpArg[]): Tensor {
+  return callFunction('outer', args) as Tensor;
 }
 /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
 export function permute(...args: OpArg[]): Tensor {
@@ -798,6 +935,41 @@ export function prod(...args: OpArg[]): Tensor {
 /** aten::rad2deg(Tensor self) -> Tensor */
 export function rad2deg(...args: OpArg[]): Tensor {
   return callFunction('rad2deg', args) as Tensor;
+}
+/** aten::rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function rand(...args: OpArg[]): Tensor {
+  return callFunction('rand', args) as Tensor;
+}
+/** aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function rand_like(...args: OpArg[]): Tensor {
+  return callFunction('rand_like', args) as Tensor;
+}
+/** aten::randint(int high, int[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::randint.generator(int high, int[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::randint.low(int low, int high, int[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::randint.low_generator(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function randint(...args: OpArg[]): Tensor {
+  return callFunction('randint', args) as Tensor;
+}
+/** aten::randint_like(Tensor self, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
+   *  aten::randint_like.low_dtype(Tensor self, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function randint_like(...args: OpArg[]): Tensor {
+  return callFunction('randint_like', args) as Tensor;
+}
+/** aten::randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function randn(...args: OpArg[]): Tensor {
+  return callFunction('randn', args) as Tensor;
+}
+/** aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function randn_like(...args: OpArg[]): Tensor {
+  return callFunction('randn_like', args) as Tensor;
+}
+/** aten::randperm(int n, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor
+   *  aten::randperm.generator(int n, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function randperm(...args: OpArg[]): Tensor {
+  return callFunction('randperm', args) as Tensor;
 }
 /** aten::ravel(Tensor(a) self) -> Tensor(a) */
 export function ravel(...args: OpArg[]): Tensor {
@@ -879,6 +1051,10 @@ export function rsqrt(...args: OpArg[]): Tensor {
    *  aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
 export function rsub(...args: OpArg[]): Tensor {
   return callFunction('rsub', args) as Tensor;
+}
+/** aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function scalar_tensor(...args: OpArg[]): Tensor {
+  return callFunction('scalar_tensor', args) as Tensor;
 }
 /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
 export function select(...args: OpArg[]): Tensor {
@@ -1007,6 +1183,11 @@ export function tanh(...args: OpArg[]): Tensor {
 export function tensor_split(...args: OpArg[]): Tensor[] {
   return callFunction('tensor_split', args) as Tensor[];
 }
+/** aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor
+   *  py::tensordot(Tensor a, Tensor b, Any dims=2) -> Tensor */
+export function tensordot(...args: OpArg[]): Tensor {
+  return callFunction('tensordot', args) as Tensor;
+}
 /** aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor
    *  torchlet::threshold(Tensor input, float threshold, float value, bool inplace=False) -> Tensor */
 export function threshold(...args: OpArg[]): Tensor {
@@ -1020,6 +1201,10 @@ export function tile(...args: OpArg[]): Tensor {
 export function topk(...args: OpArg[]): Tensor[] {
   return callFunction('topk', args) as Tensor[];
 }
+/** aten::trace(Tensor self) -> Tensor */
+export function trace(...args: OpArg[]): Tensor {
+  return callFunction('trace', args) as Tensor;
+}
 /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
 export function transpose(...args: OpArg[]): Tensor {
   return callFunction('transpose', args) as Tensor;
@@ -1028,9 +1213,17 @@ export function transpose(...args: OpArg[]): Tensor {
 export function tril(...args: OpArg[]): Tensor {
   return callFunction('tril', args) as Tensor;
 }
+/** aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function tril_indices(...args: OpArg[]): Tensor {
+  return callFunction('tril_indices', args) as Tensor;
+}
 /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
 export function triu(...args: OpArg[]): Tensor {
   return callFunction('triu', args) as Tensor;
+}
+/** aten::triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function triu_indices(...args: OpArg[]): Tensor {
+  return callFunction('triu_indices', args) as Tensor;
 }
 /** aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1074,6 +1267,10 @@ export { var_ as var };
 export function var_mean(...args: OpArg[]): Tensor[] {
   return callFunction('var_mean', args) as Tensor[];
 }
+/** aten::vdot(Tensor self, Tensor other) -> Tensor */
+export function vdot(...args: OpArg[]): Tensor {
+  return callFunction('vdot', args) as Tensor;
+}
 /** aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::vsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
 export function vsplit(...args: OpArg[]): Tensor[] {
@@ -1096,4 +1293,12 @@ export function where(...args: OpArg[]): any {
    *  aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
 export function xlogy(...args: OpArg[]): Tensor {
   return callFunction('xlogy', args) as Tensor;
+}
+/** aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+export function zeros(...args: OpArg[]): Tensor {
+  return callFunction('zeros', args) as Tensor;
+}
+/** aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
+export function zeros_like(...args: OpArg[]): Tensor {
+  return callFunction('zeros_like', args) as Tensor;
 }

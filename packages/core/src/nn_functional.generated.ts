@@ -14,6 +14,10 @@ export function alpha_dropout(...args: OpArg[]): Tensor {
 export function batch_norm(...args: OpArg[]): Tensor {
   return callFunction('batch_norm', args, 'F') as Tensor;
 }
+/** aten::bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None) -> Tensor */
+export function bilinear(...args: OpArg[]): Tensor {
+  return callFunction('bilinear', args, 'F') as Tensor;
+}
 /** aten::celu(Tensor self, Scalar alpha=1.) -> Tensor
    *  torchlet::celu(Tensor input, float alpha=1., bool inplace=False) -> Tensor */
 export function celu(...args: OpArg[]): Tensor {
@@ -110,6 +114,10 @@ export function leaky_relu(...args: OpArg[]): Tensor {
 /** aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!) */
 export function leaky_relu_(...args: OpArg[]): Tensor {
   return callFunction('leaky_relu_', args, 'F') as Tensor;
+}
+/** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
+export function linear(...args: OpArg[]): Tensor {
+  return callFunction('linear', args, 'F') as Tensor;
 }
 /** torchlet::local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.) -> Tensor */
 export function local_response_norm(...args: OpArg[]): Tensor {

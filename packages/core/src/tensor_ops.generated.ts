@@ -64,6 +64,14 @@ export abstract class TensorOps {
   add_(...args: OpArg[]): Tensor {
     return callMethod('add_', this, args) as Tensor;
   }
+  /** aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  addbmm(...args: OpArg[]): Tensor {
+    return callMethod('addbmm', this, args) as Tensor;
+  }
+  /** aten::addbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
+  addbmm_(...args: OpArg[]): Tensor {
+    return callMethod('addbmm_', this, args) as Tensor;
+  }
   /** aten::addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor */
   addcdiv(...args: OpArg[]): Tensor {
     return callMethod('addcdiv', this, args) as Tensor;
@@ -79,6 +87,30 @@ export abstract class TensorOps {
   /** aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
   addcmul_(...args: OpArg[]): Tensor {
     return callMethod('addcmul_', this, args) as Tensor;
+  }
+  /** aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  addmm(...args: OpArg[]): Tensor {
+    return callMethod('addmm', this, args) as Tensor;
+  }
+  /** aten::addmm_(Tensor(a!) self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
+  addmm_(...args: OpArg[]): Tensor {
+    return callMethod('addmm_', this, args) as Tensor;
+  }
+  /** aten::addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  addmv(...args: OpArg[]): Tensor {
+    return callMethod('addmv', this, args) as Tensor;
+  }
+  /** aten::addmv_(Tensor(a!) self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
+  addmv_(...args: OpArg[]): Tensor {
+    return callMethod('addmv_', this, args) as Tensor;
+  }
+  /** aten::addr(Tensor self, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  addr(...args: OpArg[]): Tensor {
+    return callMethod('addr', this, args) as Tensor;
+  }
+  /** aten::addr_(Tensor(a!) self, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
+  addr_(...args: OpArg[]): Tensor {
+    return callMethod('addr_', this, args) as Tensor;
   }
   /** aten::adjoint(Tensor(a) self) -> Tensor(a) */
   adjoint(...args: OpArg[]): Tensor {
@@ -219,6 +251,25 @@ export abstract class TensorOps {
   atanh_(...args: OpArg[]): Tensor {
     return callMethod('atanh_', this, args) as Tensor;
   }
+  /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  baddbmm(...args: OpArg[]): Tensor {
+    return callMethod('baddbmm', this, args) as Tensor;
+  }
+  /** aten::baddbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!) */
+  baddbmm_(...args: OpArg[]): Tensor {
+    return callMethod('baddbmm_', this, args) as Tensor;
+  }
+  /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor
+   *  aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor
+   *  aten::bernoulli.Tensor(Tensor self, Tensor p, *, Generator? generator=None) -> Tensor */
+  bernoulli(...args: OpArg[]): Tensor {
+    return callMethod('bernoulli', this, args) as Tensor;
+  }
+  /** aten::bernoulli_.Tensor(Tensor(a!) self, Tensor p, *, Generator? generator=None) -> Tensor(a!)
+   *  aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!) */
+  bernoulli_(...args: OpArg[]): Tensor {
+    return callMethod('bernoulli_', this, args) as Tensor;
+  }
   /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor
    *  aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
@@ -262,6 +313,10 @@ export abstract class TensorOps {
    *  aten::bitwise_xor_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
   bitwise_xor_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_xor_', this, args) as Tensor;
+  }
+  /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
+  bmm(...args: OpArg[]): Tensor {
+    return callMethod('bmm', this, args) as Tensor;
   }
   /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
   broadcast_to(...args: OpArg[]): Tensor {
@@ -374,6 +429,10 @@ export abstract class TensorOps {
   count_nonzero(...args: OpArg[]): Tensor {
     return callMethod('count_nonzero', this, args) as Tensor;
   }
+  /** aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor */
+  cross(...args: OpArg[]): Tensor {
+    return callMethod('cross', this, args) as Tensor;
+  }
   /** aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices) */
   cummax(...args: OpArg[]): Tensor[] {
     return callMethod('cummax', this, args) as Tensor[];
@@ -453,6 +512,10 @@ export abstract class TensorOps {
    *  aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!) */
   divide_(...args: OpArg[]): Tensor {
     return callMethod('divide_', this, args) as Tensor;
+  }
+  /** aten::dot(Tensor self, Tensor tensor) -> Tensor */
+  dot(...args: OpArg[]): Tensor {
+    return callMethod('dot', this, args) as Tensor;
   }
   /** aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
@@ -623,6 +686,10 @@ export abstract class TensorOps {
   gelu_(...args: OpArg[]): Tensor {
     return callMethod('gelu_', this, args) as Tensor;
   }
+  /** aten::ger(Tensor self, Tensor vec2) -> Tensor */
+  ger(...args: OpArg[]): Tensor {
+    return callMethod('ger', this, args) as Tensor;
+  }
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
   greater(...args: OpArg[]): Tensor {
@@ -690,6 +757,10 @@ export abstract class TensorOps {
   hypot_(...args: OpArg[]): Tensor {
     return callMethod('hypot_', this, args) as Tensor;
   }
+  /** aten::inner(Tensor self, Tensor other) -> Tensor */
+  inner(...args: OpArg[]): Tensor {
+    return callMethod('inner', this, args) as Tensor;
+  }
   /** aten::isfinite(Tensor self) -> Tensor */
   isfinite(...args: OpArg[]): Tensor {
     return callMethod('isfinite', this, args) as Tensor;
@@ -709,6 +780,10 @@ export abstract class TensorOps {
   /** aten::isposinf(Tensor self) -> Tensor */
   isposinf(...args: OpArg[]): Tensor {
     return callMethod('isposinf', this, args) as Tensor;
+  }
+  /** aten::kron(Tensor self, Tensor other) -> Tensor */
+  kron(...args: OpArg[]): Tensor {
+    return callMethod('kron', this, args) as Tensor;
   }
   /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   kthvalue(...args: OpArg[]): Tensor[] {
@@ -881,6 +956,10 @@ export abstract class TensorOps {
   masked_fill_(...args: OpArg[]): Tensor {
     return callMethod('masked_fill_', this, args) as Tensor;
   }
+  /** aten::matmul(Tensor self, Tensor other) -> Tensor */
+  matmul(...args: OpArg[]): Tensor {
+    return callMethod('matmul', this, args) as Tensor;
+  }
   /** aten::max(Tensor self) -> Tensor
    *  aten::max.other(Tensor self, Tensor other) -> Tensor
    *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
@@ -914,6 +993,10 @@ export abstract class TensorOps {
   /** aten::mish_(Tensor(a!) self) -> Tensor(a!) */
   mish_(...args: OpArg[]): Tensor {
     return callMethod('mish_', this, args) as Tensor;
+  }
+  /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
+  mm(...args: OpArg[]): Tensor {
+    return callMethod('mm', this, args) as Tensor;
   }
   /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   mode(...args: OpArg[]): Tensor[] {
@@ -952,6 +1035,10 @@ export abstract class TensorOps {
    *  aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   multiply_(...args: OpArg[]): Tensor {
     return callMethod('multiply_', this, args) as Tensor;
+  }
+  /** aten::mv(Tensor self, Tensor vec) -> Tensor */
+  mv(...args: OpArg[]): Tensor {
+    return callMethod('mv', this, args) as Tensor;
   }
   /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
   nan_to_num(...args: OpArg[]): Tensor {
@@ -1009,6 +1096,26 @@ export abstract class TensorOps {
   negative_(...args: OpArg[]): Tensor {
     return callMethod('negative_', this, args) as Tensor;
   }
+  /** aten::new_empty(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_empty(...args: OpArg[]): Tensor {
+    return callMethod('new_empty', this, args) as Tensor;
+  }
+  /** aten::new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_empty_strided(...args: OpArg[]): Tensor {
+    return callMethod('new_empty_strided', this, args) as Tensor;
+  }
+  /** aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_full(...args: OpArg[]): Tensor {
+    return callMethod('new_full', this, args) as Tensor;
+  }
+  /** aten::new_ones(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_ones(...args: OpArg[]): Tensor {
+    return callMethod('new_ones', this, args) as Tensor;
+  }
+  /** aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_zeros(...args: OpArg[]): Tensor {
+    return callMethod('new_zeros', this, args) as Tensor;
+  }
   /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
    *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
    *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
@@ -1017,6 +1124,10 @@ export abstract class TensorOps {
    *  torchlet::norm.str(Tensor input, str p="fro", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   norm(...args: OpArg[]): Tensor {
     return callMethod('norm', this, args) as Tensor;
+  }
+  /** aten::normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!) */
+  normal_(...args: OpArg[]): Tensor {
+    return callMethod('normal_', this, args) as Tensor;
   }
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1027,6 +1138,10 @@ export abstract class TensorOps {
    *  aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   not_equal_(...args: OpArg[]): Tensor {
     return callMethod('not_equal_', this, args) as Tensor;
+  }
+  /** aten::outer(Tensor self, Tensor vec2) -> Tensor */
+  outer(...args: OpArg[]): Tensor {
+    return callMethod('outer', this, args) as Tensor;
   }
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(...args: OpArg[]): Tensor {
@@ -1064,6 +1179,12 @@ export abstract class TensorOps {
   /** aten::rad2deg_(Tensor(a!) self) -> Tensor(a!) */
   rad2deg_(...args: OpArg[]): Tensor {
     return callMethod('rad2deg_', this, args) as Tensor;
+  }
+  /** aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)
+   *  aten::random_.to(Tensor(a!) self, int to, *, Generator? generator=None) -> Tensor(a!)
+   *  aten::random_(Tensor(a!) self, *, Generator? generator=None) -> Tensor(a!) */
+  random_(...args: OpArg[]): Tensor {
+    return callMethod('random_', this, args) as Tensor;
   }
   /** aten::ravel(Tensor(a) self) -> Tensor(a) */
   ravel(...args: OpArg[]): Tensor {
@@ -1338,6 +1459,10 @@ export abstract class TensorOps {
   topk(...args: OpArg[]): Tensor[] {
     return callMethod('topk', this, args) as Tensor[];
   }
+  /** aten::trace(Tensor self) -> Tensor */
+  trace(...args: OpArg[]): Tensor {
+    return callMethod('trace', this, args) as Tensor;
+  }
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(...args: OpArg[]): Tensor {
     return callMethod('transpose', this, args) as Tensor;
@@ -1388,6 +1513,10 @@ export abstract class TensorOps {
   unfold(...args: OpArg[]): Tensor {
     return callMethod('unfold', this, args) as Tensor;
   }
+  /** aten::uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!) */
+  uniform_(...args: OpArg[]): Tensor {
+    return callMethod('uniform_', this, args) as Tensor;
+  }
   /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
   unsafe_chunk(...args: OpArg[]): Tensor[] {
     return callMethod('unsafe_chunk', this, args) as Tensor[];
@@ -1411,6 +1540,10 @@ export abstract class TensorOps {
    *  aten::var_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor) */
   var_mean(...args: OpArg[]): Tensor[] {
     return callMethod('var_mean', this, args) as Tensor[];
+  }
+  /** aten::vdot(Tensor self, Tensor other) -> Tensor */
+  vdot(...args: OpArg[]): Tensor {
+    return callMethod('vdot', this, args) as Tensor;
   }
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
   view(...args: OpArg[]): Tensor {
