@@ -51,7 +51,7 @@ const BASE_TYPES = new Set<string>([
   'Tensor', 'int', 'float', 'bool', 'str', 'Scalar', 'ScalarType', 'Layout', 'Device', 'MemoryFormat',
   'Generator', 'Any', 'Dimname', 'Storage', 'Stream', 'complex', 'number',
 ]);
-const TYPE_ALIASES: Record<string, BaseTypeName> = { SymInt: 'int', SymFloat: 'float', SymBool: 'bool', t: 'Any', QScheme: 'int', 'Dimname': 'Dimname' };
+const TYPE_ALIASES: Record<string, BaseTypeName> = { SymInt: 'int', SymFloat: 'float', SymBool: 'bool', t: 'Any', t1: 'Any', t2: 'Any', tVal: 'Any', QScheme: 'int', 'Dimname': 'Dimname' };
 
 export class SchemaParseError extends Error {}
 
@@ -89,6 +89,11 @@ class Cursor {
 
 function parseAlias(c: Cursor): AliasInfo | undefined {
   if (!c.eat('(')) return undefined;
+  // `t(*)`, `t[](*)`: a value that may alias anything (list/dict element reads)
+  if (c.eat('*')) {
+    c.expect(')');
+    return { set: '*', write: false };
+  }
   const set = c.ident();
   let write = false;
   if (c.eat('!')) write = true;
