@@ -1,0 +1,392 @@
+import * as coreTensor from '@torchlet/core';
+import { getRegistry, type Overload, type SchemaArg, type SchemaType, type Tensor } from '@torchlet/core';
+import {
+  AnyType, BoolType, FloatType, Graph, IntType, ListOf, NoneType, OptionalOf, StrType, TensorType,
+  type Block, type IRType, type Value,
+} from '@torchlet/ir';
+import { registerOnnxOps } from './ops/index.js';
+import {
+  OnnxFormatError, tensorFromProto, ONNX_DTYPE_NAMES, ONNX_DTYPES,
+  type AttributeProto, type ExternalDataResolver, type GraphProto, type ModelProto, type NodeProto, type TypeProto,
+} from './proto.js';
+
+export class OnnxImportError extends Error {
+  override name = 'OnnxImportError';
+}
+
+export interface InputInfo {
+  name: string;
+  /** 'tensor' | 'sequence' | 'optional' */
+  kind: string;
+  /** torchlet dtype name when known */
+  elemType?: string;
+  /** fixed dims as numbers, symbolic ones as strings, unknown as null */
+  shape?: (number | string | null)[];
+}
+
+export interface ImportedModel {
+  graph: Graph;
+  inputs: InputInfo[];
+  outputNames: string[];
+  opset: number;
+}
+
+const utf8 = new TextDecoder();
+
+function irTypeOf(t: TypeProto | undefined): IRType {
+  if (!t) return TensorType;
+  if (t.sequence_type) return ListOf(irTypeOf(t.sequence_type.elem_type));
+  if (t.optional_type) return OptionalOf(irTypeOf(t.optional_type.elem_type));
+  return TensorType;
+}
+
+function schemaTypeToIR(t: SchemaType): IRType {
+  switch (t.kind) {
+    case 'optional': return OptionalOf(schemaTypeToIR(t.elem));
+    case 'list': return ListOf(schemaTypeToIR(t.elem));
+    case 'tuple': return AnyType;
+    case 'base':
+      return t.name === 'Tensor' ? TensorType : t.name === 'int' ? IntType : t.name === 'float' ? FloatType : t.name === 'bool' ? BoolType : t.name === 'str' ? StrType : AnyType;
+    default: return t satisfies never;
+  }
+}
+
+function attrValue(a: AttributeProto, external?: ExternalDataResolver): unknown {
+  switch (a.type) {
+    case 1: return a.f ?? 0;
+    case 2: return Number(a.i ?? 0);
+    case 3: return utf8.decode(a.s ?? new Uint8Array());
+    case 4: return tensorFromProto(a.t!, external);
+    case 6: return (a.floats ?? []).map(Number);
+    case 7: return (a.ints ?? []).map(Number);
+    case 8: return (a.strings ?? []).map((s) => utf8.decode(s));
+    case 9: return (a.tensors ?? []).map((t) => tensorFromProto(t, external));
+    default:
+      throw new OnnxImportError(`attribute '${a.name}' of type ${a.type} is not supported`);
+  }
+}
+
+// attributes that later opsets turned into inputs (same meaning, other name)
+const ATTR_AS_INPUT_RENAME: Record<string, Record<string, string>> = { Pad: { value: 'constant_value' } };
+
+interface Scope {
+  values: Map<string, Value>;
+  parent?: Scope;
+}
+function lookup(s: Scope, name: string): Value | undefined {
+  for (let c: Scope | undefined = s; c; c = c.parent) {
+    const v = c.values.get(name);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+class Importer {
+  readonly graph: Graph;
+  readonly unsupported = new Set<string>();
+  private readonly reg = getRegistry();
+
+  constructor(
+    readonly opset: number,
+    readonly external: ExternalDataResolver | undefined,
+    name: string,
+  ) {
+    this.graph = new Graph(name || 'onnx');
+  }
+
+  private constant(value: unknown, type?: IRType): Value {
+    return this.graph.insertConstant(value, type);
+  }
+
+  importGraph(gp: GraphProto, scope: Scope, block: Block, asBlockParams: boolean): Value[] {
+    const g = this.graph;
+    const inits = new Set((gp.initializer ?? []).map((t) => t.name ?? ''));
+    const params: Value[] = [];
+    for (const inp of gp.input ?? []) {
+      if (inits.has(inp.name)) continue;
+      const v = asBlockParams ? block.addParam(irTypeOf(inp.type), sanitize(inp.name)) : g.addInput(irTypeOf(inp.type), sanitize(inp.name));
+      scope.values.set(inp.name, v);
+      params.push(v);
+    }
+    return g.withInsertPoint(block, () => {
+      for (const t of gp.initializer ?? []) {
+        scope.values.set(t.name ?? '', this.constant(tensorFromProto(t, this.external), TensorType).setDebugName(sanitize(t.name ?? 'init')));
+      }
+      for (const n of gp.node ?? []) this.importNode(n, scope);
+      return params;
+    });
+  }
+
+  private input(scope: Scope, name: string, node: NodeProto): Value | undefined {
+    if (!name) return undefined;
+    const v = lookup(scope, name);
+    if (!v) throw new OnnxImportError(`node ${describe(node)}: input '${name}' is not produced by any earlier node, initializer or graph input (a dangling input or a cycle)`);
+    return v;
+  }
+
+  private bindOutputs(node: NodeProto, scope: Scope, values: readonly Value[]): void {
+    (node.output ?? []).forEach((name, i) => {
+      if (!name) return;
+      const v = values[i];
+      if (!v) throw new OnnxImportError(`node ${describe(node)}: produces ${values.length} outputs, the model names ${node.output!.length}`);
+      v.setDebugName(sanitize(name));
+      scope.values.set(name, v);
+    });
+  }
+
+  importNode(node: NodeProto, scope: Scope): void {
+    const domain = node.domain ?? '';
+    if (domain !== '' && domain !== 'ai.onnx') {
+      this.unsupported.add(`${domain}.${node.op_type}`);
+      return;
+    }
+    switch (node.op_type) {
+      case 'Constant': return this.importConstant(node, scope);
+      case 'If': return this.importIf(node, scope);
+      case 'Loop': return this.importLoop(node, scope);
+      case 'Scan': return this.importScan(node, scope);
+    }
+    const overloads = this.reg.overloads(`onnx::${node.op_type}`);
+    if (!overloads) {
+      this.unsupported.add(`${node.op_type} (opset ${this.opset})`);
+      return;
+    }
+    const ov = overloads[0]!;
+    const inputs = this.nodeInputs(node, scope, ov);
+    const types = ov.schema.returns.map((r) => schemaTypeToIR(r.type));
+    const n = this.graph.insert(ov.schema.qualifiedName, inputs, types, { overload: ov.key });
+    if (node.name) n.setAttr('onnx_name', node.name);
+    this.bindOutputs(node, scope, n.outputs);
+  }
+
+  private nodeInputs(node: NodeProto, scope: Scope, ov: Overload): Value[] {
+    const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));
+    const rename = ATTR_AS_INPUT_RENAME[node.op_type] ?? {};
+    for (const [from, to] of Object.entries(rename)) {
+      const a = attrs.get(from);
+      if (a) {
+        attrs.delete(from);
+        attrs.set(to, { ...a, name: to });
+      }
+    }
+    const names = node.input ?? [];
+    const out: Value[] = [];
+    let pos = 0;
+    const args = ov.schema.args;
+    for (const arg of args) {
+      if (!arg.kwargOnly) {
+        if (isTensorList(arg.type)) {
+          const items = names.slice(pos).map((nm) => this.input(scope, nm, node)!).filter(Boolean);
+          pos = names.length;
+          out.push(this.graph.insert('prim::ListConstruct', items, [ListOf(TensorType)]).output());
+          continue;
+        }
+        const name = names[pos++] ?? '';
+        const a = attrs.get(arg.name);
+        if (!name && a) {
+          // an older opset's attribute that is an input now
+          const v = attrValue(a, this.external);
+          out.push(this.constant(typeof v === 'object' ? v : v, isTensor(v) ? TensorType : undefined));
+          attrs.delete(arg.name);
+          continue;
+        }
+        const v = this.input(scope, name, node);
+        if (v) out.push(v);
+        else if (arg.hasDefault || arg.type.kind === 'optional') out.push(this.constant(null, NoneType));
+        else throw new OnnxImportError(`node ${describe(node)}: required input '${arg.name}' is missing`);
+        continue;
+      }
+      out.push(this.attributeInput(node, arg, attrs));
+    }
+    if (pos < names.filter(Boolean).length && !args.some((a) => isTensorList(a.type))) {
+      throw new OnnxImportError(`node ${describe(node)}: has ${names.length} inputs, torchlet's ${node.op_type} takes ${args.filter((a) => !a.kwargOnly).length}`);
+    }
+    return out;
+  }
+
+  private attributeInput(node: NodeProto, arg: SchemaArg, attrs: Map<string, AttributeProto>): Value {
+    if (arg.name === '_opset') return this.constant(this.opset, IntType);
+    if (arg.name === '_outputs') return this.constant((node.output ?? []).length, IntType);
+    const a = attrs.get(arg.name);
+    const irType = schemaTypeToIR(arg.type);
+    if (a) {
+      let v = attrValue(a, this.external);
+      const want = arg.type.kind === 'optional' ? arg.type.elem : arg.type;
+      if (want.kind === 'base' && want.name === 'Tensor' && !isTensor(v)) throw new OnnxImportError(`node ${describe(node)}: attribute '${arg.name}' must be a tensor`);
+      if (want.kind === 'base' && want.name === 'float' && typeof v === 'number') return this.constant(v, FloatType);
+      if (want.kind === 'list' && !Array.isArray(v)) v = [v];
+      return this.constant(v, isTensor(v) ? TensorType : irType.kind === 'Optional' ? (irType as { elem: IRType }).elem : irType);
+    }
+    if (arg.hasDefault) return this.constant(arg.default ?? null, arg.default === null || arg.default === undefined ? NoneType : irType.kind === 'Optional' ? (irType as { elem: IRType }).elem : irType);
+    if (arg.type.kind === 'optional') return this.constant(null, NoneType);
+    throw new OnnxImportError(`node ${describe(node)}: required attribute '${arg.name}' is missing`);
+  }
+
+  private importConstant(node: NodeProto, scope: Scope): void {
+    const a = node.attribute?.[0];
+    if (!a) throw new OnnxImportError(`node ${describe(node)}: Constant without a value`);
+    let t: Tensor;
+    const { tensor } = coreTensor;
+    switch (a.name) {
+      case 'value': t = tensorFromProto(a.t!, this.external); break;
+      case 'value_float': t = tensor(a.f ?? 0, { dtype: 'float32' }); break;
+      case 'value_floats': t = tensor((a.floats ?? []).map(Number), { dtype: 'float32' }); break;
+      case 'value_int': t = tensor(Number(a.i ?? 0), { dtype: 'int64' }); break;
+      case 'value_ints': t = tensor((a.ints ?? []).map(Number), { dtype: 'int64' }); break;
+      default: throw new OnnxImportError(`node ${describe(node)}: Constant '${a.name}' is not supported`);
+    }
+    const v = this.constant(t, TensorType);
+    this.bindOutputs(node, scope, [v]);
+  }
+
+  private subgraph(node: NodeProto, name: string): GraphProto {
+    const a = node.attribute?.find((x) => x.name === name);
+    if (!a?.g) throw new OnnxImportError(`node ${describe(node)}: missing subgraph '${name}'`);
+    return a.g;
+  }
+
+  private importIf(node: NodeProto, scope: Scope): void {
+    const g = this.graph;
+    const cond = g.insert('onnx::_ToBool', [this.input(scope, node.input![0]!, node)!], [BoolType], { overload: 'onnx::_ToBool' }).output();
+    const nOut = (node.output ?? []).length;
+    const thenG = this.subgraph(node, 'then_branch'), elseG = this.subgraph(node, 'else_branch');
+    const n = g.insert('prim::If', [cond], thenG.output!.map((o) => irTypeOf(o.type)).slice(0, nOut));
+    for (const sub of [thenG, elseG]) {
+      const b = n.addBlock();
+      const inner: Scope = { values: new Map(), parent: scope };
+      this.importGraph(sub, inner, b, true);
+      for (const o of sub.output ?? []) b.registerReturn(this.input(inner, o.name, node)!);
+    }
+    this.bindOutputs(node, scope, n.outputs);
+  }
+
+  /** ONNX Loop -> prim::Loop; scan outputs are carried as lists and stacked after the loop. */
+  private importLoop(node: NodeProto, scope: Scope): void {
+    const g = this.graph;
+    const ins = node.input ?? [];
+    const body = this.subgraph(node, 'body');
+    const maxTrip = g.insert('onnx::_ToInt', [ins[0] ? this.input(scope, ins[0], node)! : this.constant(null, NoneType)], [IntType], { overload: 'onnx::_ToInt' }).output();
+    const cond0 = g.insert('onnx::_ToBool', [ins[1] ? this.input(scope, ins[1], node)! : this.constant(null, NoneType)], [BoolType], { overload: 'onnx::_ToBool' }).output();
+    const carried = ins.slice(2).map((nm) => this.input(scope, nm, node)!);
+    const nCarried = carried.length;
+    const nScan = (body.output ?? []).length - 1 - nCarried;
+    const emptyLists = Array.from({ length: nScan }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
+    const loop = g.insert('prim::Loop', [maxTrip, cond0, ...carried, ...emptyLists], [...carried.map((v) => v.type), ...emptyLists.map(() => ListOf(TensorType))]);
+    const b = loop.addBlock();
+    const iter = b.addParam(IntType, 'i');
+    const inner: Scope = { values: new Map(), parent: scope };
+    const bodyInputs = body.input ?? [];
+    const carriedParams = carried.map((v, k) => b.addParam(v.type, sanitize(bodyInputs[k + 2]?.name ?? 'v')));
+    const listParams = emptyLists.map(() => b.addParam(ListOf(TensorType), 'scan'));
+    g.withInsertPoint(b, () => {
+      if (bodyInputs[0]) inner.values.set(bodyInputs[0].name, g.insert('onnx::_IntToTensor', [iter], [TensorType], { overload: 'onnx::_IntToTensor' }).output());
+      if (bodyInputs[1]) inner.values.set(bodyInputs[1].name, g.insert('onnx::_BoolToTensor', [this.constant(true, BoolType)], [TensorType], { overload: 'onnx::_BoolToTensor' }).output());
+      carriedParams.forEach((p, k) => inner.values.set(bodyInputs[k + 2]!.name, p));
+      const fakeBody: GraphProto = { ...body, input: [] };
+      this.importGraph(fakeBody, inner, b, true);
+      const outs = (body.output ?? []).map((o) => this.input(inner, o.name, node)!);
+      const condOut = g.insert('onnx::_ToBool', [outs[0]!], [BoolType], { overload: 'onnx::_ToBool' }).output();
+      b.registerReturn(condOut);
+      for (let k = 0; k < nCarried; k++) b.registerReturn(outs[1 + k]!);
+      for (let k = 0; k < nScan; k++) {
+        b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, outs[1 + nCarried + k]!], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output());
+      }
+    });
+    const results = loop.outputs.slice(0, nCarried);
+    const stacked = loop.outputs.slice(nCarried).map((l) =>
+      g.insert('onnx::_ScanStack', [l, this.constant(0, IntType), this.constant(0, IntType)], [TensorType], { overload: 'onnx::_ScanStack' }).output(),
+    );
+    this.bindOutputs(node, scope, [...results, ...stacked]);
+  }
+
+  private importScan(node: NodeProto, scope: Scope): void {
+    if (this.opset < 9) {
+      this.unsupported.add(`Scan (opset ${this.opset}, the pre-9 form with sequence_lens)`);
+      return;
+    }
+    const g = this.graph;
+    const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));
+    const body = this.subgraph(node, 'body');
+    const nScanIn = Number(attrs.get('num_scan_inputs')?.i ?? 0);
+    const ins = (node.input ?? []).map((nm) => this.input(scope, nm, node)!);
+    const nState = ins.length - nScanIn;
+    const states = ins.slice(0, nState), scans = ins.slice(nState);
+    const inAxes = ((attrs.get('scan_input_axes')?.ints ?? []) as number[]).map(Number);
+    const inDirs = ((attrs.get('scan_input_directions')?.ints ?? []) as number[]).map(Number);
+    const outAxes = ((attrs.get('scan_output_axes')?.ints ?? []) as number[]).map(Number);
+    const outDirs = ((attrs.get('scan_output_directions')?.ints ?? []) as number[]).map(Number);
+    const nScanOut = (body.output ?? []).length - nState;
+    const len = g.insert('onnx::_ScanLength', [scans[0]!, this.constant(inAxes[0] ?? 0, IntType)], [IntType], { overload: 'onnx::_ScanLength' }).output();
+    const emptyLists = Array.from({ length: nScanOut }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
+    const loop = g.insert('prim::Loop', [len, this.constant(true, BoolType), ...states, ...emptyLists], [...states.map(() => TensorType), ...emptyLists.map(() => ListOf(TensorType))]);
+    const b = loop.addBlock();
+    const iter = b.addParam(IntType, 'i');
+    const stateParams = states.map(() => b.addParam(TensorType, 'state'));
+    const listParams = emptyLists.map(() => b.addParam(ListOf(TensorType), 'scan'));
+    const inner: Scope = { values: new Map(), parent: scope };
+    const bodyIn = body.input ?? [];
+    g.withInsertPoint(b, () => {
+      stateParams.forEach((p, k) => inner.values.set(bodyIn[k]!.name, p));
+      scans.forEach((x, k) => {
+        const sl = g.insert('onnx::_ScanSlice', [x, iter, this.constant(inAxes[k] ?? 0, IntType), this.constant(inDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanSlice' }).output();
+        inner.values.set(bodyIn[nState + k]!.name, sl);
+      });
+      this.importGraph({ ...body, input: [] }, inner, b, true);
+      const outs = (body.output ?? []).map((o) => this.input(inner, o.name, node)!);
+      b.registerReturn(this.constant(true, BoolType));
+      for (let k = 0; k < nState; k++) b.registerReturn(outs[k]!);
+      for (let k = 0; k < nScanOut; k++) b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, outs[nState + k]!], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output());
+    });
+    const stacked = loop.outputs.slice(nState).map((l, k) =>
+      g.insert('onnx::_ScanStack', [l, this.constant(outAxes[k] ?? 0, IntType), this.constant(outDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanStack' }).output(),
+    );
+    this.bindOutputs(node, scope, [...loop.outputs.slice(0, nState), ...stacked]);
+  }
+}
+
+
+function isTensorList(t: SchemaType): boolean {
+  return t.kind === 'list' && t.elem.kind === 'base' && t.elem.name === 'Tensor';
+}
+function isTensor(v: unknown): v is Tensor {
+  return v instanceof coreTensor.Tensor;
+}
+function describe(n: NodeProto): string {
+  return `'${n.name || (n.output ?? [])[0] || '?'}' (${n.op_type})`;
+}
+function sanitize(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_.]/g, '_');
+  return /^\d+$/.test(s) || s === '' ? `v${s}` : s;
+}
+
+export function importModel(model: ModelProto, external?: ExternalDataResolver): ImportedModel {
+  registerOnnxOps();
+  const gp = model.graph;
+  if (!gp) throw new OnnxFormatError('the model has no graph');
+  const opset = Number((model.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 1);
+  if (opset > 18) throw new OnnxImportError(`opset ${opset} is newer than torchlet supports (7 to 18)`);
+  const imp = new Importer(opset, external, gp.name ?? '');
+  const scope: Scope = { values: new Map() };
+  imp.importGraph(gp, scope, imp.graph.block, false);
+  if (imp.unsupported.size) {
+    throw new OnnxImportError(`unsupported ONNX ops: ${[...imp.unsupported].join(', ')}`);
+  }
+  const outputNames: string[] = [];
+  for (const o of gp.output ?? []) {
+    const v = lookup(scope, o.name);
+    if (!v) throw new OnnxImportError(`graph output '${o.name}' is not produced by any node`);
+    imp.graph.registerOutput(v);
+    outputNames.push(o.name);
+  }
+  const inits = new Set((gp.initializer ?? []).map((t) => t.name));
+  const inputs: InputInfo[] = (gp.input ?? [])
+    .filter((i) => !inits.has(i.name))
+    .map((i) => {
+      const tt = i.type?.tensor_type;
+      const info: InputInfo = { name: i.name, kind: i.type?.sequence_type ? 'sequence' : i.type?.optional_type ? 'optional' : 'tensor' };
+      if (tt?.elem_type) info.elemType = ONNX_DTYPES[tt.elem_type] ?? ONNX_DTYPE_NAMES[tt.elem_type] ?? String(tt.elem_type);
+      if (tt?.shape) info.shape = (tt.shape.dim ?? []).map((d) => (d.dim_value !== undefined ? Number(d.dim_value) : d.dim_param ?? null));
+      return info;
+    });
+  return { graph: imp.graph, inputs, outputNames, opset };
+}

@@ -1,0 +1,17 @@
+import { getRegistry, type OpDecl } from '@torchlet/core';
+import { elementwiseOps } from './elementwise.js';
+import { nnOps } from './nn.js';
+import { rnnOps } from './rnn.js';
+import { sequenceOps } from './sequence.js';
+import { shapeOps } from './shape.js';
+
+export const onnxOps: OpDecl[] = [...elementwiseOps, ...shapeOps, ...nnOps, ...rnnOps, ...sequenceOps];
+
+let registered = false;
+/** Adds the onnx:: ops to the one registry (once, when the first ONNX model loads). */
+export function registerOnnxOps(): void {
+  if (registered) return;
+  const reg = getRegistry();
+  for (const d of onnxOps) reg.add(d);
+  registered = true;
+}
