@@ -45,7 +45,7 @@ function decodeTensor(j: JsonTensor['tensor']): Tensor {
   return tensor(arr, { shape: j.shape, dtype });
 }
 
-function decode(v: unknown): unknown {
+export function decode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;

@@ -8,9 +8,21 @@ import { callFunction } from './api.js';
 export function _log_softmax(...args: OpArg[]): Tensor {
   return callFunction('_log_softmax', args) as Tensor;
 }
+/** aten::_masked_softmax(Tensor self, Tensor mask, int? dim=None, int? mask_type=None) -> Tensor */
+export function _masked_softmax(...args: OpArg[]): Tensor {
+  return callFunction('_masked_softmax', args) as Tensor;
+}
+/** aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor) */
+export function _native_multi_head_attention(...args: OpArg[]): Tensor[] {
+  return callFunction('_native_multi_head_attention', args) as Tensor[];
+}
 /** aten::_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
 export function _softmax(...args: OpArg[]): Tensor {
   return callFunction('_softmax', args) as Tensor;
+}
+/** aten::_transformer_encoder_layer_fwd(Tensor src, int embed_dim, int num_heads, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, bool use_gelu, bool norm_first, float eps, Tensor norm_weight_1, Tensor norm_bias_1, Tensor norm_weight_2, Tensor norm_bias_2, Tensor ffn_weight_1, Tensor ffn_bias_1, Tensor ffn_weight_2, Tensor ffn_bias_2, Tensor? mask=None, int? mask_type=None) -> Tensor */
+export function _transformer_encoder_layer_fwd(...args: OpArg[]): Tensor {
+  return callFunction('_transformer_encoder_layer_fwd', args) as Tensor;
 }
 /** aten::abs(Tensor self) -> Tensor */
 export function abs(...args: OpArg[]): Tensor {

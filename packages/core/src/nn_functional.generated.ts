@@ -4,6 +4,10 @@ import type { Tensor } from './tensor.js';
 import type { OpArg } from './api.js';
 import { callFunction } from './api.js';
 
+/** aten::_scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool need_attn_weights=False, bool is_causal=False) -> (Tensor, Tensor) */
+export function _scaled_dot_product_attention(...args: OpArg[]): Tensor[] {
+  return callFunction('_scaled_dot_product_attention', args, 'F') as Tensor[];
+}
 /** aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
 export function alpha_dropout(...args: OpArg[]): Tensor {

@@ -24,6 +24,7 @@ import { mode } from './mode.js';
 import { msort } from './msort.js';
 import { nanmedian } from './nanmedian.js';
 import { norm } from './norm.js';
+import { nuclear_norm } from './nuclear_norm.js';
 import { prod } from './prod.js';
 import { _softmax, softmax } from './softmax.js';
 import { softmin } from './softmin.js';
@@ -38,5 +39,5 @@ import { var_mean } from './var_mean.js';
 export const reductionOps = [
   sum, nansum, mean, nanmean, prod, amax, amin, aminmax, max, min, argmax, argmin, any, all, count_nonzero,
   cumsum, cumprod, cummax, cummin, logcumsumexp, softmax, _softmax, log_softmax, _log_softmax, softmin, logsumexp,
-  var_, std, var_mean, std_mean, norm, frobenius_norm, median, nanmedian, mode, kthvalue, topk, sort, argsort, msort,
+  var_, std, var_mean, std_mean, norm, frobenius_norm, nuclear_norm, median, nanmedian, mode, kthvalue, topk, sort, argsort, msort,
 ] as const;

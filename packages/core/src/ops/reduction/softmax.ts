@@ -15,9 +15,10 @@ export function implicitSoftmaxDim(ndim: number): number {
 function outDtype(kind: Kind, self: Tensor, dim: number, dtype: DType | null): DType {
   const d = dtype ?? self.dtype;
   if (!isFloating(d)) {
-    const k = kind === 'log_softmax' ? 'log_softmax' : 'softmax';
+    // ATen's kernel names: (log_)softmax_lastdim_kernel_impl, and softmax_kernel_impl for other dims
     const last = self.ndim === 0 || dim === -1 || dim === self.ndim - 1;
-    throw new TypeError(`"${k}${last ? '_lastdim' : ''}_kernel_impl" not implemented for '${scalarTypeName(d)}'`);
+    const k = last ? `${kind === 'log_softmax' ? 'log_softmax' : 'softmax'}_lastdim` : 'softmax';
+    throw new TypeError(`"${k}_kernel_impl" not implemented for '${scalarTypeName(d)}'`);
   }
   return d;
 }

@@ -18,7 +18,7 @@ function params(a: Args): { dims: number[]; correction: number; keepdim: boolean
 function infer(kind: Kind) {
   return (a: Args): OutSpec | OutSpec[] => {
     const self = a.self as Tensor;
-    if (!isFloating(self.dtype)) throw new TypeError('std and var only support floating point and complex dtypes');
+    if (!isFloating(self.dtype)) throw new TypeError(`${kind === 'var' || kind === 'std' ? 'std and var' : kind} only support floating point and complex dtypes`);
     const { dims, keepdim } = params(a);
     const shape = keptShape(self, dims, keepdim);
     const spec = { shape, dtype: self.dtype };
