@@ -32,11 +32,15 @@ def enc(v):
     return v
 
 
-def case(cases, name, kind, target, fn, args, kwargs=None, rtol=1e-4, atol=1e-5):
+def case(cases, name, kind, target, fn, args, kwargs=None, rtol=1e-4, atol=1e-5, pick=None):
+    """`pick`: the expected value is element `pick` of the target's tuple result."""
     kwargs = kwargs or {}
     out = fn(*args, **kwargs)
-    cases.append({"name": name, "kind": kind, "target": target, "args": enc(list(args)), "kwargs": {k: enc(v) for k, v in kwargs.items()},
-                  "out": enc(out), "rtol": rtol, "atol": atol})
+    c = {"name": name, "kind": kind, "target": target, "args": enc(list(args)), "kwargs": {k: enc(v) for k, v in kwargs.items()},
+         "out": enc(out), "rtol": rtol, "atol": atol}
+    if pick is not None:
+        c["pick"] = pick
+    cases.append(c)
 
 
 def save(name, cases):
@@ -153,11 +157,13 @@ def attention():
         args = [q, q, q, E, H, mha.in_proj_weight, mha.in_proj_bias, mha.out_proj.weight, mha.out_proj.bias]
         case(cases, "mha self need_weights avg", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [None, True, True])
         case(cases, "mha self need_weights per-head", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [None, True, False])
-        case(cases, "mha self no weights", "torch", "_native_multi_head_attention", lambda *a: torch._native_multi_head_attention(*a)[0], args + [None, False, True])
+        case(cases, "mha self no weights", "torch", "_native_multi_head_attention", lambda *a: torch._native_multi_head_attention(*a)[0], args + [None, False, True], pick=0)
         kpm = torch.tensor([[False, False, False, True, True], [False, False, False, False, False]])
         case(cases, "mha key padding mask", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [kpm, True, True, 1])
-        am = torch.triu(torch.ones(5, 5, dtype=torch.bool), 1)
-        case(cases, "mha attn mask", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [am, True, False, 0])
+        am = torch.triu(torch.ones(5, 5, dtype=torch.bool), 1).expand(2, H, 5, 5).contiguous()
+        case(cases, "mha 4-d mask", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [am, True, False, 2])
+        fkpm = torch.tensor([[0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, -1.0]])
+        case(cases, "mha float key padding mask", "torch", "_native_multi_head_attention", torch._native_multi_head_attention, args + [fkpm, True, True, 1])
         k = torch.randn(2, 5, E)
         v = torch.randn(2, 5, E)
         case(cases, "mha distinct k v", "torch", "_native_multi_head_attention", torch._native_multi_head_attention,
@@ -165,7 +171,7 @@ def attention():
         # nn.MultiheadAttention's own (slow-path, batch-first) result must agree with the fused op
         case(cases, "nn.MultiheadAttention module == fused op", "torch", "_native_multi_head_attention",
              lambda *a: mha(q, k, v, need_weights=True)[0],
-             [q, k, v, E, H, mha.in_proj_weight, mha.in_proj_bias, mha.out_proj.weight, mha.out_proj.bias, None, True, True])
+             [q, k, v, E, H, mha.in_proj_weight, mha.in_proj_bias, mha.out_proj.weight, mha.out_proj.bias, None, True, True], pick=0)
         for norm_first in (False, True):
             for act in ("relu", "gelu"):
                 layer = nn.TransformerEncoderLayer(E, H, dim_feedforward=32, dropout=0.0, activation=act, batch_first=True, norm_first=norm_first).eval()
@@ -189,15 +195,13 @@ def attention():
         fm = torch.randn(2, 1, 4, 6)
         case(cases, "sdpa float mask", "F", "_scaled_dot_product_attention", F._scaled_dot_product_attention, [qq, kk, vv, fm])
         s = torch.randn(2, 3, 4, 4)
-        m2 = torch.rand(4, 4) > 0.5
-        m2[:, 0] = False
-        case(cases, "masked_softmax type 0", "torch", "_masked_softmax", torch._masked_softmax, [s, m2, 3, 0])
-        m1 = torch.tensor([[False, False, True, True], [False, True, True, True]])
+        m1 = torch.rand(2, 3, 4, 4) > 0.6
         case(cases, "masked_softmax type 1", "torch", "_masked_softmax", torch._masked_softmax, [s, m1, 3, 1])
         m4 = torch.rand(2, 3, 4, 4) > 0.5
         m4[..., 1] = False
         case(cases, "masked_softmax type 2", "torch", "_masked_softmax", torch._masked_softmax, [s, m4, 3, 2])
-        case(cases, "masked_softmax dim 2", "torch", "_masked_softmax", torch._masked_softmax, [s, m4.transpose(2, 3).contiguous(), 2])
+        case(cases, "masked_softmax dim 2", "torch", "_masked_softmax", torch._masked_softmax, [s, m4.transpose(2, 3).contiguous(), 2, 2])
+        case(cases, "masked_softmax fully masked rows", "torch", "_masked_softmax", torch._masked_softmax, [torch.randn(2, 3), torch.tensor([[True, False, False], [True, True, True]]), 1, 2])
     save("attention.json", cases)
 
 

@@ -12,6 +12,8 @@ export interface FixtureCase {
   out: unknown;
   rtol: number;
   atol: number;
+  /** the expected value is this element of the tuple result */
+  pick?: number;
 }
 
 export function loadFixture(file: string): FixtureCase[] {
@@ -46,6 +48,11 @@ export function decode(v: unknown): unknown {
 
 /** Calls a case's target with its decoded arguments. */
 export function runCase(c: FixtureCase, args = decode(c.args) as unknown[], kwargs = decode(c.kwargs) as Record<string, unknown>): unknown {
+  const r = callTarget(c, args, kwargs);
+  return c.pick === undefined ? r : (r as unknown[])[c.pick];
+}
+
+function callTarget(c: FixtureCase, args: unknown[], kwargs: Record<string, unknown>): unknown {
   if (c.kind === 'op') {
     const ov = getRegistry().overload(c.target);
     if (!ov) throw new Error(`no overload ${c.target}`);
@@ -92,7 +99,8 @@ export function runDecomposed(c: FixtureCase): unknown {
   if (!ov?.decl.decompose) throw new Error(`${c.target} has no decomposition`);
   const bound = bindArgs(ov, args, kwargs, true);
   if (typeof bound === 'string') throw new Error(bound);
-  return ov.decl.decompose(bound);
+  const r = ov.decl.decompose(bound);
+  return c.pick === undefined ? r : (r as unknown[])[c.pick];
 }
 
 /** Whether every named op (`aten::linear`, `aten::add.Tensor`) is in the registry. */

@@ -1,3 +1,7 @@
+import { _masked_softmax } from './_masked_softmax.js';
+import { _native_multi_head_attention } from './_native_multi_head_attention.js';
+import { _scaled_dot_product_attention } from './_scaled_dot_product_attention.js';
+import { _transformer_encoder_layer_fwd } from './_transformer_encoder_layer_fwd.js';
 import { batch_norm } from './batch_norm.js';
 import { group_norm } from './group_norm.js';
 import { __upsample, __upsample_bilinear, __upsample_nearest, interpolate, upsample, upsample_bilinear, upsample_nearest } from './interpolate.js';
@@ -25,4 +29,6 @@ export const nnOps = [
   ...upsampleOps, interpolate, upsample, upsample_nearest, upsample_bilinear, __upsample, __upsample_nearest, __upsample_bilinear,
   // recurrent
   lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell,
+  // attention
+  _masked_softmax, _native_multi_head_attention, _transformer_encoder_layer_fwd, _scaled_dot_product_attention,
 ] as const;
