@@ -229,6 +229,20 @@ describe('reduction rules', () => {
     expectClose(torch.norm(f, 'nuc'), [10.280901636369208], [], 1e-6);
   });
 
+  it('binds method, keyword and in-place forms', () => {
+    const y = tensor([[3, 1, 2], [0, 5, 5]], { dtype: 'float32' });
+    expect((y.max({ dim: 1, keepdim: true }) as Tensor[]).map((t) => t.tolist())).toEqual([[[3], [5]], [[0], [1]]]);
+    expect(y.sum(1, { keepdim: true }).tolist()).toEqual([[6], [10]]);
+    expect((y.topk(2, { largest: false }) as Tensor[])[1]!.tolist()).toEqual([[1, 2], [0, 1]]);
+    expect((y.sort({ descending: true }) as Tensor[])[1]!.tolist()).toEqual([[0, 2, 1], [1, 2, 0]]);
+    expectClose(y.var(1, { unbiased: false }), [2 / 3, 50 / 9]);
+    expectClose(F.softmax({ input: y, dim: 1 } as never), Array.from(torch.softmax(y, 1).dataSync() as Float32Array));
+    const z = tensor([1, 2, 3, 4]);
+    expect(z.cumsum_(0)).toBe(z);
+    expect(z.tolist()).toEqual([1, 3, 6, 10]);
+    expect(torch.max(y, tensor([2], { dtype: 'float32' })).tolist()).toEqual([[3, 2, 2], [2, 5, 5]]);
+  });
+
   it('is fast enough for big tensors', () => {
     const big = randTensor([1000, 1000], 3);
     let t = performance.now();

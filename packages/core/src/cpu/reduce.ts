@@ -31,6 +31,8 @@ export function forEachReduction(
   dims: number[],
   visit: (values: ArrayLike<number>, start: number, stride: number, count: number, outIndex: number) => void,
 ): void {
+  // a 0-d tensor accepts dim 0 / -1 but has no dims to reduce
+  dims = dims.filter((d) => d < self.ndim);
   const keep = self.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const perm = [...keep, ...dims];
   const pShape = perm.map((i) => self.shape[i]!);
