@@ -13,7 +13,7 @@ import { cumprod } from './cumprod.js';
 import { cumsum } from './cumsum.js';
 import { frobenius_norm } from './frobenius_norm.js';
 import { kthvalue } from './kthvalue.js';
-import { _log_softmax, log_softmax } from './log_softmax.js';
+import { _log_softmax, log_softmax, special_log_softmax } from './log_softmax.js';
 import { logcumsumexp } from './logcumsumexp.js';
 import { logsumexp } from './logsumexp.js';
 import { max } from './max.js';
@@ -26,7 +26,7 @@ import { nanmedian } from './nanmedian.js';
 import { norm } from './norm.js';
 import { nuclear_norm } from './nuclear_norm.js';
 import { prod } from './prod.js';
-import { _softmax, softmax } from './softmax.js';
+import { _softmax, softmax, special_softmax } from './softmax.js';
 import { softmin } from './softmin.js';
 import { sort } from './sort.js';
 import { std } from './std.js';
@@ -38,6 +38,6 @@ import { var_mean } from './var_mean.js';
 
 export const reductionOps = [
   sum, nansum, mean, nanmean, prod, amax, amin, aminmax, max, min, argmax, argmin, any, all, count_nonzero,
-  cumsum, cumprod, cummax, cummin, logcumsumexp, softmax, _softmax, log_softmax, _log_softmax, softmin, logsumexp,
+  cumsum, cumprod, cummax, cummin, logcumsumexp, softmax, _softmax, log_softmax, _log_softmax, special_softmax, special_log_softmax, softmin, logsumexp,
   var_, std, var_mean, std_mean, norm, frobenius_norm, nuclear_norm, median, nanmedian, mode, kthvalue, topk, sort, argsort, msort,
 ] as const;

@@ -87,3 +87,10 @@ export const softmax = defineOp({
 });
 
 export const _softmax = defineOp({ name: '_softmax', overloads: [internalSoftmax('softmax')] });
+
+/** torch.special.softmax (TorchScript's aten::special_softmax): softmax.int under another name. */
+export const special_softmax = defineOp({
+  name: 'special_softmax',
+  variants: [],
+  overloads: [{ schema: 'aten::special_softmax(Tensor self, int dim, ScalarType? dtype=None) -> Tensor', infer: softmaxInfer('softmax'), cpu: softmaxKernel('softmax') }],
+});
