@@ -4,6 +4,27 @@ import { contiguousStrides, numel, type Shape } from './shape.js';
 import { Storage, type DeviceType } from './storage.js';
 import { TensorOps } from './tensor_ops.generated.js';
 import { getBackend } from './backend.js';
+import { callOp, toDevice } from './dispatch.js';
+import { isDType, parseDType } from './dtype.js';
+import { DEVICE_TYPES } from './storage.js';
+
+/** Options of `Tensor.to`: a target dtype and/or device, and `copy` to force a new tensor. */
+export interface ToOptions {
+  dtype?: DType | string;
+  device?: DeviceType | string;
+  copy?: boolean;
+}
+
+const DTYPE_WORDS = new Set(['float', 'double', 'half', 'long', 'int', 'short', 'char', 'byte']);
+function isDTypeWord(s: string): boolean {
+  const b = s.startsWith('torch.') ? s.slice(6) : s;
+  return isDType(b) || DTYPE_WORDS.has(b);
+}
+function parseDevice(s: string): DeviceType {
+  const base = s.split(':')[0] as DeviceType;
+  if (!DEVICE_TYPES.includes(base)) throw new RangeError(`Expected one of ${DEVICE_TYPES.join(', ')} device type at start of device string: ${s}`);
+  return base;
+}
 
 export type PublicArray =
   | Float32Array | Float64Array | Uint16Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array;
@@ -131,6 +152,43 @@ export class Tensor extends TensorOps {
       return out;
     };
     return build(0);
+  }
+
+  /**
+   * Converts dtype and/or moves device: `t.to('float64')`, `t.to('webgpu')`, `t.to(other)`,
+   * `t.to('cpu', 'float16')`, `t.to({dtype, device, copy})`. Returns `this` when nothing changes
+   * (as PyTorch does) unless `copy` is set. Reading a non-CPU tensor back is asynchronous: use
+   * `await t.data()`.
+   */
+  to(target: string | Tensor | ToOptions, dtypeOrOptions?: DType | string | ToOptions): Tensor {
+    let device: DeviceType | undefined;
+    let dtype: DType | undefined;
+    let copy = false;
+    const take = (v: string): void => {
+      if (isDTypeWord(v)) dtype = parseDType(v);
+      else device = parseDevice(v);
+    };
+    const takeOptions = (o: ToOptions): void => {
+      if (o.dtype !== undefined) dtype = parseDType(o.dtype);
+      if (o.device !== undefined) device = parseDevice(o.device);
+      if (o.copy) copy = true;
+    };
+    if (target instanceof Tensor) {
+      dtype = target.dtype;
+      device = target.device;
+    } else if (typeof target === 'string') take(target);
+    else takeOptions(target);
+    if (typeof dtypeOrOptions === 'string') dtype = parseDType(dtypeOrOptions);
+    else if (dtypeOrOptions) takeOptions(dtypeOrOptions);
+    let r: Tensor = this;
+    if (dtype !== undefined && dtype !== this.dtype) r = callOp('aten::to', [this, dtype]) as Tensor;
+    if (device !== undefined && r.device !== device) {
+      const moved = toDevice(r, device);
+      if (r !== this) r.dispose();
+      r = moved;
+    }
+    if (copy && r === this) r = callOp('aten::clone', [this]) as Tensor;
+    return r;
   }
 
   dispose(): void {
