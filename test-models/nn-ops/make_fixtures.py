@@ -205,7 +205,38 @@ def attention():
     save("attention.json", cases)
 
 
+def losses():
+    cases = []
+    x = torch.randn(4, 5)
+    t = torch.tensor([0, 4, 2, 2])
+    w = torch.rand(5) + 0.5
+    for red in ("none", "mean", "sum"):
+        case(cases, f"cross_entropy smoothing {red}", "F", "cross_entropy", F.cross_entropy, [x, t], {"label_smoothing": 0.2, "reduction": red})
+        case(cases, f"cross_entropy smoothing weight ignore {red}", "F", "cross_entropy", F.cross_entropy, [x, t], {"weight": w, "ignore_index": 2, "label_smoothing": 0.1, "reduction": red})
+        case(cases, f"cross_entropy probs weight smoothing {red}", "F", "cross_entropy", F.cross_entropy, [x, torch.softmax(torch.randn(4, 5), 1)], {"weight": w, "label_smoothing": 0.3, "reduction": red})
+        case(cases, f"nll_loss weight ignore {red}", "F", "nll_loss", F.nll_loss, [torch.log_softmax(x, 1), t], {"weight": w, "ignore_index": 4, "reduction": red})
+    x4 = torch.randn(2, 3, 4, 5)
+    t4 = torch.randint(0, 3, (2, 4, 5))
+    case(cases, "cross_entropy 4-d", "F", "cross_entropy", F.cross_entropy, [x4, t4], {"weight": torch.rand(3)})
+    case(cases, "nll_loss 4-d", "F", "nll_loss", F.nll_loss, [x4, t4], {"reduction": "sum"})
+    case(cases, "nll_loss2d aten", "op", "aten::nll_loss2d", torch._C._nn.nll_loss2d, [x4, t4, None, 1, 1])
+    case(cases, "cross_entropy 1-d", "F", "cross_entropy", F.cross_entropy, [torch.randn(5), torch.tensor(3)], {"label_smoothing": 0.25})
+    case(cases, "cross_entropy all ignored", "F", "cross_entropy", F.cross_entropy, [x, torch.tensor([1, 1, 1, 1])], {"ignore_index": 1})
+    case(cases, "cross_entropy aten", "op", "aten::cross_entropy_loss", torch._C._nn.cross_entropy_loss, [x, t, None, 2, -100, 0.0])
+    case(cases, "legacy size_average=False", "F", "mse_loss", F.mse_loss, [x, torch.randn(4, 5)], {"size_average": False})
+    case(cases, "legacy reduce=False", "F", "l1_loss", F.l1_loss, [x, torch.randn(4, 5)], {"reduce": False})
+    case(cases, "mse broadcast", "op", "aten::mse_loss", torch._C._nn.mse_loss, [x, torch.randn(5), 0])
+    case(cases, "smooth_l1 beta 0.5", "F", "smooth_l1_loss", F.smooth_l1_loss, [x, torch.randn(4, 5)], {"beta": 0.5, "reduction": "none"})
+    case(cases, "kl_div batchmean", "F", "kl_div", F.kl_div, [torch.log_softmax(x, 1), torch.softmax(torch.randn(4, 5), 1)], {"reduction": "batchmean"})
+    case(cases, "kl_div zero target", "F", "kl_div", F.kl_div, [torch.log_softmax(x, 1), torch.tensor([[0.0, 0.5, 0.5, 0.0, 0.0]] * 4)], {"reduction": "sum"})
+    case(cases, "bce logits pos_weight", "F", "binary_cross_entropy_with_logits", F.binary_cross_entropy_with_logits,
+         [x * 10, torch.rand(4, 5)], {"pos_weight": torch.rand(5) * 3, "weight": torch.rand(4, 1)})
+    case(cases, "bce clamp", "F", "binary_cross_entropy", F.binary_cross_entropy, [torch.tensor([0.0, 1.0, 0.5, 1e-30]), torch.tensor([1.0, 0.0, 0.5, 1.0])], {"reduction": "none"})
+    case(cases, "mse empty mean", "F", "mse_loss", F.mse_loss, [torch.zeros(0), torch.zeros(0)])
+    save("losses.json", cases)
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["interp", "rnn", "attention"]
+    which = sys.argv[1:] or ["interp", "rnn", "attention", "losses"]
     for w in which:
         globals()[w]()

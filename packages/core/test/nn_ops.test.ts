@@ -38,3 +38,5 @@ describe('attention ops match PyTorch (test-models/nn-ops/attention.json)', () =
 
 decompositionSuite('attention.json', ['aten::linear', 'aten::matmul', 'aten::softmax', 'aten::masked_fill', 'aten::ne', 'aten::tril', 'aten::ones', 'aten::logical_not',
   'aten::div', 'aten::sum', 'aten::reshape', 'aten::view', 'aten::transpose', 'aten::unsafe_chunk', 'aten::gelu', 'aten::relu', 'aten::add']);
+
+describe('losses match PyTorch (test-models/nn-ops/losses.json)', () => fixtureSuite('losses.json'));
