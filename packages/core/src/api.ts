@@ -57,8 +57,20 @@ export function callFunction(name: string, args: readonly unknown[], variant: Va
 export function callMethod(name: string, self: unknown, args: readonly unknown[]): unknown {
   const e = entry(name, 'method');
   const [pos, kw] = splitKwargs(args);
+  // the tensor binds to the schema argument named `self`, which is not always the first one
+  // (`x.where(cond, y)` is `where(condition=cond, self=x, other=y)`)
+  const k = selfPosition(e.overloads[0]!);
+  if (k > 0) {
+    const overloads = e.overloads.filter((o) => selfPosition(o) === k);
+    const r = resolveOverload(overloads, [...pos.slice(0, k), self, ...pos.slice(k)], kw);
+    return runOverload(r.overload, r.args);
+  }
   const r = resolveOverload(e.overloads, [self, ...pos], kw);
   return runOverload(r.overload, r.args);
+}
+
+function selfPosition(o: Overload): number {
+  return o.schema.args.filter((a) => !a.kwargOnly).findIndex((a) => a.name === 'self');
 }
 
 /** Builds `torch`-style function tables for the given variant (used for dynamic namespaces). */

@@ -4,6 +4,23 @@ import type { Tensor } from './tensor.js';
 import type { OpArg } from './api.js';
 import { callFunction } from './api.js';
 
+/** aten::_adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor */
+export function _adaptive_avg_pool2d(...args: OpArg[]): Tensor {
+  return callFunction('_adaptive_avg_pool2d', args) as Tensor;
+}
+/** aten::_adaptive_avg_pool3d(Tensor self, int[3] output_size) -> Tensor */
+export function _adaptive_avg_pool3d(...args: OpArg[]): Tensor {
+  return callFunction('_adaptive_avg_pool3d', args) as Tensor;
+}
+/** aten::_convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled, bool allow_tf32) -> Tensor
+   *  aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool benchmark, bool deterministic, bool cudnn_enabled) -> Tensor */
+export function _convolution(...args: OpArg[]): Tensor {
+  return callFunction('_convolution', args) as Tensor;
+}
+/** aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups) -> Tensor */
+export function _convolution_mode(...args: OpArg[]): Tensor {
+  return callFunction('_convolution_mode', args) as Tensor;
+}
 /** aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
 export function _log_softmax(...args: OpArg[]): Tensor {
   return callFunction('_log_softmax', args) as Tensor;
@@ -39,6 +56,10 @@ export function acos(...args: OpArg[]): Tensor {
 /** aten::acosh(Tensor self) -> Tensor */
 export function acosh(...args: OpArg[]): Tensor {
   return callFunction('acosh', args) as Tensor;
+}
+/** aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor */
+export function adaptive_avg_pool1d(...args: OpArg[]): Tensor {
+  return callFunction('adaptive_avg_pool1d', args) as Tensor;
 }
 /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
    *  aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor */
@@ -190,6 +211,10 @@ export function atleast_2d(...args: OpArg[]): any {
 export function atleast_3d(...args: OpArg[]): any {
   return callFunction('atleast_3d', args);
 }
+/** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
+export function avg_pool1d(...args: OpArg[]): Tensor {
+  return callFunction('avg_pool1d', args) as Tensor;
+}
 /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
 export function baddbmm(...args: OpArg[]): Tensor {
   return callFunction('baddbmm', args) as Tensor;
@@ -208,6 +233,11 @@ export function bernoulli(...args: OpArg[]): Tensor {
 /** aten::bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None) -> Tensor */
 export function bilinear(...args: OpArg[]): Tensor {
   return callFunction('bilinear', args) as Tensor;
+}
+/** aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor
+   *  torchlet::binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean", Tensor? pos_weight=None) -> Tensor */
+export function binary_cross_entropy_with_logits(...args: OpArg[]): Tensor {
+  return callFunction('binary_cross_entropy_with_logits', args) as Tensor;
 }
 /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor
@@ -311,6 +341,37 @@ export function concatenate(...args: OpArg[]): Tensor {
 /** aten::constant_pad_nd(Tensor self, int[] pad, Scalar value=0) -> Tensor */
 export function constant_pad_nd(...args: OpArg[]): Tensor {
   return callFunction('constant_pad_nd', args) as Tensor;
+}
+/** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], int[1] dilation=[1], int groups=1) -> Tensor
+   *  aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], str padding="valid", int[1] dilation=[1], int groups=1) -> Tensor */
+export function conv1d(...args: OpArg[]): Tensor {
+  return callFunction('conv1d', args) as Tensor;
+}
+/** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor
+   *  aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor */
+export function conv2d(...args: OpArg[]): Tensor {
+  return callFunction('conv2d', args) as Tensor;
+}
+/** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor
+   *  aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor */
+export function conv3d(...args: OpArg[]): Tensor {
+  return callFunction('conv3d', args) as Tensor;
+}
+/** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], int[1] output_padding=[0], int groups=1, int[1] dilation=[1]) -> Tensor */
+export function conv_transpose1d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose1d', args) as Tensor;
+}
+/** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor */
+export function conv_transpose2d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose2d', args) as Tensor;
+}
+/** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor */
+export function conv_transpose3d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose3d', args) as Tensor;
+}
+/** aten::convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor */
+export function convolution(...args: OpArg[]): Tensor {
+  return callFunction('convolution', args) as Tensor;
 }
 /** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -629,6 +690,11 @@ export function isneginf(...args: OpArg[]): Tensor {
 export function isposinf(...args: OpArg[]): Tensor {
   return callFunction('isposinf', args) as Tensor;
 }
+/** aten::kl_div(Tensor self, Tensor target, int reduction=1, *, bool log_target=False) -> Tensor
+   *  torchlet::kl_div(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean", bool log_target=False) -> Tensor */
+export function kl_div(...args: OpArg[]): Tensor {
+  return callFunction('kl_div', args) as Tensor;
+}
 /** aten::kron(Tensor self, Tensor other) -> Tensor */
 export function kron(...args: OpArg[]): Tensor {
   return callFunction('kron', args) as Tensor;
@@ -758,6 +824,33 @@ export function matmul(...args: OpArg[]): Tensor {
    *  aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
 export function max(...args: OpArg[]): any {
   return callFunction('max', args);
+}
+/** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor
+   *  py::max_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, int[1] padding=0, int[1] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool1d(...args: OpArg[]): any {
+  return callFunction('max_pool1d', args);
+}
+/** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool1d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool1d_with_indices', args) as Tensor[];
+}
+/** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor
+   *  py::max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool2d(...args: OpArg[]): any {
+  return callFunction('max_pool2d', args);
+}
+/** aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool2d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool2d_with_indices', args) as Tensor[];
+}
+/** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor
+   *  py::max_pool3d(Tensor input, int[3] kernel_size, int[3]? stride=None, int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool3d(...args: OpArg[]): any {
+  return callFunction('max_pool3d', args);
+}
+/** aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool3d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool3d_with_indices', args) as Tensor[];
 }
 /** aten::maximum(Tensor self, Tensor other) -> Tensor */
 export function maximum(...args: OpArg[]): Tensor {

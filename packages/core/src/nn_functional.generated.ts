@@ -8,10 +8,51 @@ import { callFunction } from './api.js';
 export function _scaled_dot_product_attention(...args: OpArg[]): Tensor[] {
   return callFunction('_scaled_dot_product_attention', args, 'F') as Tensor[];
 }
+/** aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor */
+export function adaptive_avg_pool1d(...args: OpArg[]): Tensor {
+  return callFunction('adaptive_avg_pool1d', args, 'F') as Tensor;
+}
+/** aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor
+   *  py::adaptive_avg_pool2d(Tensor input, Any output_size) -> Tensor */
+export function adaptive_avg_pool2d(...args: OpArg[]): Tensor {
+  return callFunction('adaptive_avg_pool2d', args, 'F') as Tensor;
+}
+/** aten::adaptive_avg_pool3d(Tensor self, int[3] output_size) -> Tensor
+   *  py::adaptive_avg_pool3d(Tensor input, Any output_size) -> Tensor */
+export function adaptive_avg_pool3d(...args: OpArg[]): Tensor {
+  return callFunction('adaptive_avg_pool3d', args, 'F') as Tensor;
+}
+/** py::adaptive_max_pool1d(Tensor input, Any output_size, bool return_indices=False) -> Any
+   *  aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor) */
+export function adaptive_max_pool1d(...args: OpArg[]): any {
+  return callFunction('adaptive_max_pool1d', args, 'F');
+}
+/** py::adaptive_max_pool2d(Tensor input, Any output_size, bool return_indices=False) -> Any
+   *  aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor) */
+export function adaptive_max_pool2d(...args: OpArg[]): any {
+  return callFunction('adaptive_max_pool2d', args, 'F');
+}
+/** py::adaptive_max_pool3d(Tensor input, Any output_size, bool return_indices=False) -> Any
+   *  aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor) */
+export function adaptive_max_pool3d(...args: OpArg[]): any {
+  return callFunction('adaptive_max_pool3d', args, 'F');
+}
 /** aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
 export function alpha_dropout(...args: OpArg[]): Tensor {
   return callFunction('alpha_dropout', args, 'F') as Tensor;
+}
+/** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
+export function avg_pool1d(...args: OpArg[]): Tensor {
+  return callFunction('avg_pool1d', args, 'F') as Tensor;
+}
+/** aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
+export function avg_pool2d(...args: OpArg[]): Tensor {
+  return callFunction('avg_pool2d', args, 'F') as Tensor;
+}
+/** aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
+export function avg_pool3d(...args: OpArg[]): Tensor {
+  return callFunction('avg_pool3d', args, 'F') as Tensor;
 }
 /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05) -> Tensor */
@@ -22,6 +63,16 @@ export function batch_norm(...args: OpArg[]): Tensor {
 export function bilinear(...args: OpArg[]): Tensor {
   return callFunction('bilinear', args, 'F') as Tensor;
 }
+/** aten::binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=1) -> Tensor
+   *  torchlet::binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function binary_cross_entropy(...args: OpArg[]): Tensor {
+  return callFunction('binary_cross_entropy', args, 'F') as Tensor;
+}
+/** aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor
+   *  torchlet::binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean", Tensor? pos_weight=None) -> Tensor */
+export function binary_cross_entropy_with_logits(...args: OpArg[]): Tensor {
+  return callFunction('binary_cross_entropy_with_logits', args, 'F') as Tensor;
+}
 /** aten::celu(Tensor self, Scalar alpha=1.) -> Tensor
    *  torchlet::celu(Tensor input, float alpha=1., bool inplace=False) -> Tensor */
 export function celu(...args: OpArg[]): Tensor {
@@ -30,6 +81,37 @@ export function celu(...args: OpArg[]): Tensor {
 /** aten::celu_(Tensor(a!) self, Scalar alpha=1.) -> Tensor(a!) */
 export function celu_(...args: OpArg[]): Tensor {
   return callFunction('celu_', args, 'F') as Tensor;
+}
+/** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], int[1] dilation=[1], int groups=1) -> Tensor
+   *  aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], str padding="valid", int[1] dilation=[1], int groups=1) -> Tensor */
+export function conv1d(...args: OpArg[]): Tensor {
+  return callFunction('conv1d', args, 'F') as Tensor;
+}
+/** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor
+   *  aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor */
+export function conv2d(...args: OpArg[]): Tensor {
+  return callFunction('conv2d', args, 'F') as Tensor;
+}
+/** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor
+   *  aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor */
+export function conv3d(...args: OpArg[]): Tensor {
+  return callFunction('conv3d', args, 'F') as Tensor;
+}
+/** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=[1], int[1] padding=[0], int[1] output_padding=[0], int groups=1, int[1] dilation=[1]) -> Tensor */
+export function conv_transpose1d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose1d', args, 'F') as Tensor;
+}
+/** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor */
+export function conv_transpose2d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose2d', args, 'F') as Tensor;
+}
+/** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor */
+export function conv_transpose3d(...args: OpArg[]): Tensor {
+  return callFunction('conv_transpose3d', args, 'F') as Tensor;
+}
+/** torchlet::cross_entropy(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean", float label_smoothing=0.) -> Tensor */
+export function cross_entropy(...args: OpArg[]): Tensor {
+  return callFunction('cross_entropy', args, 'F') as Tensor;
 }
 /** aten::dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::dropout(Tensor input, float p=0.5, bool training=True, bool inplace=False) -> Tensor */
@@ -97,6 +179,11 @@ export function hardtanh(...args: OpArg[]): Tensor {
 export function hardtanh_(...args: OpArg[]): Tensor {
   return callFunction('hardtanh_', args, 'F') as Tensor;
 }
+/** aten::huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor
+   *  torchlet::huber_loss(Tensor input, Tensor target, str reduction="mean", float delta=1.) -> Tensor */
+export function huber_loss(...args: OpArg[]): Tensor {
+  return callFunction('huber_loss', args, 'F') as Tensor;
+}
 /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
    *  torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor */
 export function instance_norm(...args: OpArg[]): Tensor {
@@ -105,6 +192,16 @@ export function instance_norm(...args: OpArg[]): Tensor {
 /** torchlet::interpolate(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor */
 export function interpolate(...args: OpArg[]): Tensor {
   return callFunction('interpolate', args, 'F') as Tensor;
+}
+/** aten::kl_div(Tensor self, Tensor target, int reduction=1, *, bool log_target=False) -> Tensor
+   *  torchlet::kl_div(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean", bool log_target=False) -> Tensor */
+export function kl_div(...args: OpArg[]): Tensor {
+  return callFunction('kl_div', args, 'F') as Tensor;
+}
+/** aten::l1_loss(Tensor self, Tensor target, int reduction=1) -> Tensor
+   *  torchlet::l1_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function l1_loss(...args: OpArg[]): Tensor {
+  return callFunction('l1_loss', args, 'F') as Tensor;
 }
 /** aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
 export function layer_norm(...args: OpArg[]): Tensor {
@@ -136,6 +233,33 @@ export function log_softmax(...args: OpArg[]): Tensor {
 export function logsigmoid(...args: OpArg[]): Tensor {
   return callFunction('logsigmoid', args, 'F') as Tensor;
 }
+/** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor
+   *  py::max_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, int[1] padding=0, int[1] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool1d(...args: OpArg[]): any {
+  return callFunction('max_pool1d', args, 'F');
+}
+/** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool1d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool1d_with_indices', args, 'F') as Tensor[];
+}
+/** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor
+   *  py::max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool2d(...args: OpArg[]): any {
+  return callFunction('max_pool2d', args, 'F');
+}
+/** aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool2d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool2d_with_indices', args, 'F') as Tensor[];
+}
+/** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor
+   *  py::max_pool3d(Tensor input, int[3] kernel_size, int[3]? stride=None, int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
+export function max_pool3d(...args: OpArg[]): any {
+  return callFunction('max_pool3d', args, 'F');
+}
+/** aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
+export function max_pool3d_with_indices(...args: OpArg[]): Tensor[] {
+  return callFunction('max_pool3d_with_indices', args, 'F') as Tensor[];
+}
 /** aten::mish(Tensor self) -> Tensor
    *  torchlet::mish(Tensor input, bool inplace=False) -> Tensor */
 export function mish(...args: OpArg[]): Tensor {
@@ -144,6 +268,16 @@ export function mish(...args: OpArg[]): Tensor {
 /** aten::mish_(Tensor(a!) self) -> Tensor(a!) */
 export function mish_(...args: OpArg[]): Tensor {
   return callFunction('mish_', args, 'F') as Tensor;
+}
+/** aten::mse_loss(Tensor self, Tensor target, int reduction=1) -> Tensor
+   *  torchlet::mse_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function mse_loss(...args: OpArg[]): Tensor {
+  return callFunction('mse_loss', args, 'F') as Tensor;
+}
+/** aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, int ignore_index=-100) -> Tensor
+   *  torchlet::nll_loss(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean") -> Tensor */
+export function nll_loss(...args: OpArg[]): Tensor {
+  return callFunction('nll_loss', args, 'F') as Tensor;
 }
 /** torchlet::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor */
 export function normalize(...args: OpArg[]): Tensor {
@@ -208,6 +342,11 @@ export function silu(...args: OpArg[]): Tensor {
 /** aten::silu_(Tensor(a!) self) -> Tensor(a!) */
 export function silu_(...args: OpArg[]): Tensor {
   return callFunction('silu_', args, 'F') as Tensor;
+}
+/** aten::smooth_l1_loss(Tensor self, Tensor target, int reduction=1, float beta=1.) -> Tensor
+   *  torchlet::smooth_l1_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean", float beta=1.) -> Tensor */
+export function smooth_l1_loss(...args: OpArg[]): Tensor {
+  return callFunction('smooth_l1_loss', args, 'F') as Tensor;
 }
 /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */

@@ -69,6 +69,32 @@ export function losslessCast(from: DType, to: DType): boolean {
   return exactIn[to].includes(from);
 }
 
+const C_TYPE: { [D in DType]: string } = {
+  uint8: 'uint8_t', int8: 'int8_t', int16: 'int16_t', int32: 'int', int64: 'int64_t', float32: 'float', float64: 'double', float16: 'c10::Half', bool: 'bool',
+};
+const LIMITS: { [D in DType]: [number, number] } = {
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63],
+  float32: [-3.4028234663852886e38, 3.4028234663852886e38], float64: [-Number.MAX_VALUE, Number.MAX_VALUE], float16: [-65504, 65504], bool: [0, 1],
+};
+
+/**
+ * Scalar.to<T>() in ATen (used for alpha, clamp bounds, masked_fill values, ...): like `scalarIn`
+ * but raises PyTorch's overflow error when the value does not fit (c10::overflows; unsigned types
+ * accept negative integers down to -max, which wrap).
+ */
+export function checkedScalarIn(v: number | boolean, d: DType): number {
+  if (typeof v === 'number' && d !== 'bool') {
+    const [lo, hi] = LIMITS[d];
+    let bad: boolean;
+    if (Number.isInteger(v)) bad = d === 'uint8' ? v > hi || (v < 0 && -v > hi) : v < lo || v > hi;
+    else if (Number.isNaN(v)) bad = !isFloating(d);
+    else if (!Number.isFinite(v)) bad = !isFloating(d);
+    else bad = v < lo || v > hi;
+    if (bad) throw new Error(`value cannot be converted to type ${C_TYPE[d]} without overflow`);
+  }
+  return scalarIn(v, d);
+}
+
 /** The number a Scalar argument (JS number or boolean) becomes in dtype `d`. */
 export function scalarIn(v: number | boolean, d: DType): number {
   return caster(d)(Number(v));

@@ -7,6 +7,15 @@
 const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2 / sqrt(pi)
 const ONE_OVER_SQRT_PI = 0.5641895835477563; // 1 / sqrt(pi)
 
+/**
+ * e^(-x^2) without the error of rounding x^2: x = hi + lo with hi holding 16 fractional bits
+ * (so hi^2 is exact), e^(-x^2) = e^(-hi^2) e^(-(x - hi)(x + hi)).
+ */
+function expNegSquare(x: number): number {
+  const hi = Math.round(x * 65536) / 65536;
+  return Math.exp(-hi * hi) * Math.exp(-(x - hi) * (x + hi));
+}
+
 /** erf(x) for |x| < 0.5: the Maclaurin series sum (-1)^n x^(2n+1) / (n! (2n+1)). */
 function erfSmall(x: number): number {
   const x2 = x * x;
@@ -22,7 +31,7 @@ function erfSmall(x: number): number {
 }
 
 /**
- * erf(x) for 0 <= x < 2.5 without cancellation: erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^n x^(2n+1) / (2n+1)!!
+ * erf(x) for 0.5 <= x < 2 without cancellation: erf(x) = 2/sqrt(pi) e^(-x^2) sum 2^n x^(2n+1) / (2n+1)!!
  * (every term positive).
  */
 function erfMid(x: number): number {
@@ -34,11 +43,11 @@ function erfMid(x: number): number {
     sum += term;
     if (term < 1e-17 * sum) break;
   }
-  return TWO_OVER_SQRT_PI * Math.exp(-x * x) * sum;
+  return TWO_OVER_SQRT_PI * expNegSquare(x) * sum;
 }
 
 /**
- * erfc(x) for x >= 2.5 by the continued fraction
+ * erfc(x) for x >= 1.5 by the continued fraction (at most ~90 terms there)
  *   erfc(x) = e^(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
  * evaluated with the modified Lentz method.
  */
@@ -59,7 +68,7 @@ function erfcLarge(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return (ONE_OVER_SQRT_PI * Math.exp(-x * x)) / f;
+  return (ONE_OVER_SQRT_PI * expNegSquare(x)) / f;
 }
 
 export function erf(x: number): number {
@@ -67,7 +76,7 @@ export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < 0.5) return erfSmall(x);
   let r: number;
-  if (ax < 2.5) r = erfMid(ax);
+  if (ax < 2) r = erfMid(ax);
   else if (ax < 6) r = 1 - erfcLarge(ax);
   else r = 1;
   return x < 0 ? -r : r;
@@ -81,7 +90,7 @@ export function erfc(x: number): number {
     if (x > -6) return 2 - erfcLarge(-x);
     return 2;
   }
-  if (x < 2.5) return 1 - erfMid(x);
+  if (x < 1.5) return 1 - erfMid(x);
   return erfcLarge(x);
 }
 

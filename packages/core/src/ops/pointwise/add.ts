@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { binary, scalarIn, type Binary } from '../../cpu/pointwise_kernels.js';
+import { binary, checkedScalarIn, type Binary } from '../../cpu/pointwise_kernels.js';
 import { isFloating, type DType } from '../../dtype.js';
 
 /** PyTorch's alpha checks for add/sub/rsub. */
@@ -12,8 +12,9 @@ export function checkAlpha(c: DType, a: Args): void {
 }
 
 /** x + alpha * y in the computation dtype (bool: logical or). */
-export function addFn(c: DType, alphaArg: number | boolean): Binary {
-  const alpha = scalarIn(alphaArg, c);
+export function addFn(c: DType, alphaArg: number | boolean, negate = false): Binary {
+  let alpha = checkedScalarIn(alphaArg, c);
+  if (negate) alpha = c === 'int32' ? -alpha | 0 : -alpha;
   if (c === 'bool') return alpha ? (x, y) => (x || y ? 1 : 0) : (x) => x;
   if (alpha === 1) return (x, y) => x + y;
   if (c === 'int32') return (x, y) => x + Math.imul(alpha, y);

@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { broadcastOperands, rounder, runTernary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { broadcastOperands, checkedScalarIn, rounder, runTernary } from '../../cpu/pointwise_kernels.js';
 import { promote } from '../../cpu/pointwise.js';
 import { isFloating, type DType } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
@@ -27,7 +27,7 @@ export const addcdiv = defineOp({
       infer: (a) => ({ shape: broadcastOperands(a.self, a.tensor1, a.tensor2), dtype: compute(a) }),
       cpu: (a, [out]) => {
         const c = out!.dtype;
-        const v = scalarIn(a.value as number, c);
+        const v = checkedScalarIn(a.value as number, c);
         const r = rounder(c);
         runTernary(out!, a.self as Tensor, a.tensor1 as Tensor, a.tensor2 as Tensor, c, (x, y, z) => r(x + r(r(v * y) / z)));
       },

@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { broadcastOperands, notImplemented, rounder, runTernary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { broadcastOperands, notImplemented, checkedScalarIn, rounder, runTernary } from '../../cpu/pointwise_kernels.js';
 import { promote } from '../../cpu/pointwise.js';
 import { isFloating, type DType } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
@@ -21,7 +21,7 @@ export const addcmul = defineOp({
       infer: (a) => ({ shape: broadcastOperands(a.self, a.tensor1, a.tensor2), dtype: compute(a) }),
       cpu: (a, [out]) => {
         const c = out!.dtype;
-        const v = scalarIn(a.value as number, c);
+        const v = checkedScalarIn(a.value as number, c);
         const r = rounder(c);
         const f = isFloating(c)
           ? (x: number, y: number, z: number) => r(x + r(r(v * y) * z))

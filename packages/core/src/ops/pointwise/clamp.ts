@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { broadcastOperands, notImplemented, runBinary, runTernary, runUnary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { broadcastOperands, checkedScalarIn, notImplemented, runBinary, runTernary, runUnary } from '../../cpu/pointwise_kernels.js';
 import { promote } from '../../cpu/pointwise.js';
 import type { DType } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
@@ -20,8 +20,8 @@ const scalarKernel = {
   infer: (a: Args) => ({ shape: [...(a.self as Tensor).shape], dtype: scalarCompute(a) }),
   cpu: (a: Args, [out]: Tensor[]) => {
     const c = scalarCompute(a);
-    const lo = a.min === null ? undefined : scalarIn(a.min as number, c);
-    const hi = a.max === null ? undefined : scalarIn(a.max as number, c);
+    const lo = a.min === null ? undefined : checkedScalarIn(a.min as number, c);
+    const hi = a.max === null ? undefined : checkedScalarIn(a.max as number, c);
     let f: (x: number) => number;
     if (lo !== undefined && hi !== undefined) f = (x) => { const v = x < lo ? lo : x; return hi < v ? hi : v; };
     else if (lo !== undefined) f = (x) => (x < lo ? lo : x);
@@ -32,7 +32,10 @@ const scalarKernel = {
 
 function tensorCompute(a: Args): DType {
   checkBounds(a);
-  return promote(a.self as Tensor, a.min as Tensor | null, a.max as Tensor | null);
+  const c = promote(a.self as Tensor, a.min as Tensor | null, a.max as Tensor | null);
+  // with one bound PyTorch runs maximum/minimum, which take bool; the two-sided kernel does not
+  if (c === 'bool' && a.min !== null && a.max !== null) throw notImplemented('clamp_cpu', c);
+  return c;
 }
 
 /** Tensor bounds: broadcast self/min/max; a NaN anywhere gives NaN. */

@@ -1,14 +1,14 @@
 import { defineOp, type Args } from '../../registry.js';
-import { floatUnary, rounder, scalarIn, type Unary } from '../../cpu/pointwise_kernels.js';
+import { floatUnary, rounder, checkedScalarIn, type Unary } from '../../cpu/pointwise_kernels.js';
 import type { DType } from '../../dtype.js';
 import { pyInplaceWrapper } from './py_functional.js';
 
 /** ATen's elu: x <= 0 ? (exp(x * input_scale) - 1) * alpha * scale : x * scale */
 export function eluFn(d: DType, alpha: number, scale: number, inputScale: number): Unary {
   const r = rounder(d);
-  const negcoef = r(scalarIn(alpha, d) * scalarIn(scale, d));
-  const poscoef = scalarIn(scale, d);
-  const negiptcoef = scalarIn(inputScale, d);
+  const negcoef = r(checkedScalarIn(alpha, d) * checkedScalarIn(scale, d));
+  const poscoef = checkedScalarIn(scale, d);
+  const negiptcoef = checkedScalarIn(inputScale, d);
   return (x) => (x <= 0 ? Math.expm1(x * negiptcoef) * negcoef : x * poscoef);
 }
 

@@ -1,5 +1,5 @@
 import { defineOp } from '../../registry.js';
-import { floatUnary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { floatUnary, checkedScalarIn } from '../../cpu/pointwise_kernels.js';
 
 /** 0 for -lambd <= x <= lambd, else x */
 export const hardshrink = defineOp({
@@ -10,7 +10,7 @@ export const hardshrink = defineOp({
     {
       schema: 'aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor',
       ...floatUnary('hardshrink_cpu', (d, a) => {
-        const l = scalarIn(a.lambd as number, d);
+        const l = checkedScalarIn(a.lambd as number, d);
         return (x) => (x >= -l && x <= l ? 0 : x);
       }),
     },

@@ -1,5 +1,5 @@
 import { defineOp, type Args, type CpuKernel, type OutSpec } from '../../registry.js';
-import { caster, runUnary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { caster, checkedScalarIn, runUnary } from '../../cpu/pointwise_kernels.js';
 import { promote } from '../../cpu/pointwise.js';
 import type { Tensor } from '../../tensor.js';
 import { pyInplaceWrapper } from './py_functional.js';
@@ -25,7 +25,7 @@ export function hardtanhKernel(bounds: (a: Args) => [number, number]): { infer: 
       const self = a.self as Tensor;
       const [loArg, hiArg] = bounds(a);
       const c = promote(self, loArg, hiArg);
-      const lo = scalarIn(loArg, c), hi = scalarIn(hiArg, c);
+      const lo = checkedScalarIn(loArg, c), hi = checkedScalarIn(hiArg, c);
       const back = c === self.dtype ? (x: number) => x : caster(self.dtype);
       runUnary(out!, self, c, (x) => {
         const v = x < lo ? lo : x;

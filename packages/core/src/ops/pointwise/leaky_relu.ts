@@ -1,5 +1,5 @@
 import { defineOp } from '../../registry.js';
-import { floatUnary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { floatUnary, checkedScalarIn } from '../../cpu/pointwise_kernels.js';
 import { pyInplaceWrapper } from './py_functional.js';
 
 export const leaky_relu = defineOp({
@@ -11,7 +11,7 @@ export const leaky_relu = defineOp({
     {
       schema: 'aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor',
       ...floatUnary('leaky_relu_cpu', (d, a) => {
-        const s = scalarIn(a.negative_slope as number, d);
+        const s = checkedScalarIn(a.negative_slope as number, d);
         return (x) => (x > 0 ? x : x * s);
       }),
     },

@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { broadcastOperands, notImplemented, rounder, runBinary, runTernary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { broadcastOperands, checkedScalarIn, notImplemented, rounder, runBinary, runTernary } from '../../cpu/pointwise_kernels.js';
 import { isFloating, type DType } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
 
@@ -15,10 +15,10 @@ function check(a: Args, kernel: string): DType {
   return self.dtype;
 }
 
-/** ATen's lerp: self + w * (end - self) for |w| < 0.5, else end - (end - self) * (1 - w), in the tensor's precision */
+/** ATen 1.13's lerp: self + w * (end - self) for w < 0.5, else end - (end - self) * (1 - w), in the tensor's precision */
 function lerpFn(d: DType): (s: number, e: number, w: number) => number {
   const r = rounder(d);
-  return (s, e, w) => (Math.abs(w) < 0.5 ? r(s + r(w * r(e - s))) : r(e - r(r(e - s) * r(1 - w))));
+  return (s, e, w) => (w < 0.5 ? r(s + r(w * r(e - s))) : r(e - r(r(e - s) * r(1 - w))));
 }
 
 export const lerp = defineOp({
@@ -31,7 +31,7 @@ export const lerp = defineOp({
       infer: (a) => ({ shape: broadcastOperands(a.self, a.end), dtype: check(a, 'lerp_kernel_scalar') }),
       cpu: (a, [out]) => {
         const d = out!.dtype;
-        const w = scalarIn(a.weight as number, d);
+        const w = checkedScalarIn(a.weight as number, d);
         const f = lerpFn(d);
         runBinary(out!, a.self as Tensor, a.end as Tensor, d, (s, e) => f(s, e, w));
       },

@@ -1,18 +1,24 @@
-import { defineOp } from '../../registry.js';
-import { unary } from '../../cpu/pointwise_kernels.js';
-import type { Args, CpuKernel } from '../../registry.js';
+import { defineOp, type Args, type CpuKernel } from '../../registry.js';
+import { rounder, runUnary, unary } from '../../cpu/pointwise_kernels.js';
+import type { Tensor } from '../../tensor.js';
 
 const base = unary({ kernel: 'logit_cpu', kind: 'float', f: (x) => Math.log(x / (1 - x)) });
 
-/** logit(x) = log(x / (1 - x)), with x clamped to [eps, 1 - eps] when eps is given */
-const cpu: CpuKernel = (a: Args, outs) => {
+/** log(x / (1 - x)), x clamped to [eps, 1 - eps] when eps >= 0 is given; in the result's precision like ATen */
+const cpu: CpuKernel = (a: Args, [out]) => {
+  const d = out!.dtype;
+  const r = rounder(d);
   const eps = a.eps as number | null;
-  if (eps === null || eps < 0) return base.cpu(a, outs);
-  const lo = eps, hi = 1 - eps;
-  return unary({ kernel: 'logit_cpu', kind: 'float', f: (x) => {
-    const z = x < lo ? lo : x > hi ? hi : x;
-    return Math.log(z / (1 - z));
-  } }).cpu(a, outs);
+  let f: (x: number) => number;
+  if (eps === null || eps < 0) f = (x) => Math.log(r(x / r(1 - x)));
+  else {
+    const lo = r(eps), hi = r(1 - lo);
+    f = (x) => {
+      const z = x < lo ? lo : x > hi ? hi : x;
+      return Math.log(r(z / r(1 - z)));
+    };
+  }
+  runUnary(out!, a.self as Tensor, d, f);
 };
 
 export const logit = defineOp({

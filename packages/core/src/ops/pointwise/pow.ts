@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { binary, isTensorOperand, type Operand } from '../../cpu/pointwise_kernels.js';
+import { binary, checkedScalarIn, isTensorOperand, type Operand } from '../../cpu/pointwise_kernels.js';
 import { intPow } from '../../cpu/pointwise_math.js';
 import { isFloating, type DType } from '../../dtype.js';
 
@@ -17,12 +17,30 @@ function checkPow(c: DType, a: Args): void {
   }
 }
 
+/** ATen's pow_tensor_scalar special-cases these exponents (sqrt(-inf) is NaN where pow(-inf, 0.5) is inf) */
+function scalarExponentFn(e: number): ((x: number) => number) | undefined {
+  switch (e) {
+    case 0.5: return Math.sqrt;
+    case -0.5: return (x) => 1 / Math.sqrt(x);
+    case 2: return (x) => x * x;
+    case 3: return (x) => x * x * x;
+    case -1: return (x) => 1 / x;
+    case -2: return (x) => 1 / (x * x);
+    default: return undefined;
+  }
+}
+
 const kernel = binary({
   kernel: 'pow',
   args: ['self', 'exponent'],
   noBool: true,
   check: checkPow,
-  f: (c) => (isFloating(c) ? cpow : c === 'int64' ? (x, y) => intPow(x, y, true) : (x, y) => intPow(x, y, false)),
+  f: (c, a) => {
+    if (!isFloating(c)) return c === 'int64' ? (x, y) => intPow(x, y, true) : (x, y) => intPow(x, y, false);
+    const e = a.exponent as Operand;
+    const special = c === 'float16' || isTensorOperand(e) || !isTensorOperand(a.self as Operand) ? undefined : scalarExponentFn(checkedScalarIn(e, c));
+    return special ? (x) => special(x) : cpow;
+  },
 });
 
 export const pow = defineOp({

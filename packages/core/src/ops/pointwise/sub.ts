@@ -21,7 +21,7 @@ export function checkSub(c: DType, a: Args): void {
 
 /** x - alpha * y */
 export function subFn(c: DType, alpha: number | boolean): (x: number, y: number) => number {
-  return addFn(c, -Number(alpha));
+  return addFn(c, alpha, true);
 }
 
 const kernel = binary({ kernel: 'sub', check: checkSub, f: (c, a) => subFn(c, a.alpha) });

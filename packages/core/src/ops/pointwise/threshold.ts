@@ -1,5 +1,5 @@
 import { defineOp } from '../../registry.js';
-import { runUnary, scalarIn } from '../../cpu/pointwise_kernels.js';
+import { checkedScalarIn, runUnary } from '../../cpu/pointwise_kernels.js';
 import type { Tensor } from '../../tensor.js';
 import { pyInplaceWrapper } from './py_functional.js';
 
@@ -15,7 +15,7 @@ export const threshold = defineOp({
       infer: (a) => ({ shape: [...(a.self as Tensor).shape], dtype: (a.self as Tensor).dtype }),
       cpu: (a, [out]) => {
         const self = a.self as Tensor;
-        const th = scalarIn(a.threshold as number, self.dtype), v = scalarIn(a.value as number, self.dtype);
+        const th = checkedScalarIn(a.threshold as number, self.dtype), v = checkedScalarIn(a.value as number, self.dtype);
         runUnary(out!, self, self.dtype, (x) => (x <= th ? v : x));
       },
     },

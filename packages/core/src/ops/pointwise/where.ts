@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { broadcastOperands, runTernary, type Operand } from '../../cpu/pointwise_kernels.js';
+import { broadcastOperands, checkedScalarIn, isTensorOperand, runTernary, type Operand } from '../../cpu/pointwise_kernels.js';
 import { promote } from '../../cpu/pointwise.js';
 import { Tensor } from '../../tensor.js';
 
@@ -14,7 +14,9 @@ function checkCondition(cond: Tensor): void {
 const kernel = {
   infer: (a: Args) => {
     checkCondition(a.condition as Tensor);
-    return { shape: broadcastOperands(a.condition as Tensor, a.self as Operand, a.other as Operand), dtype: promote(a.self as Operand, a.other as Operand) };
+    const dtype = promote(a.self as Operand, a.other as Operand);
+    for (const v of [a.self, a.other] as Operand[]) if (!isTensorOperand(v)) checkedScalarIn(v, dtype);
+    return { shape: broadcastOperands(a.condition as Tensor, a.self as Operand, a.other as Operand), dtype };
   },
   cpu: (a: Args, [out]: Tensor[]) => {
     runTernary(out!, a.condition as Tensor, a.self as Operand, a.other as Operand, out!.dtype, (c, x, y) => (c !== 0 ? x : y));
