@@ -38,6 +38,9 @@ export class Parser {
   private get tok(): Token {
     return this.toks[this.i]!;
   }
+  private kindNow(): Token['kind'] {
+    return this.tok.kind;
+  }
   private peekTok(n = 1): Token {
     return this.toks[Math.min(this.i + n, this.toks.length - 1)]!;
   }
@@ -118,10 +121,10 @@ export class Parser {
       return s;
     }
     this.i++;
-    if (this.tok.kind !== 'indent') this.error('expected an indented block');
+    if (this.kindNow() !== 'indent') this.error('expected an indented block');
     this.i++;
     const body: Stmt[] = [];
-    while (this.tok.kind !== 'dedent' && this.tok.kind !== 'eof') {
+    while (this.kindNow() !== 'dedent' && this.kindNow() !== 'eof') {
       if (this.tok.kind === 'newline') {
         this.i++;
         continue;
