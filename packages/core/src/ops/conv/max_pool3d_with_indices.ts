@@ -1,0 +1,22 @@
+import { defineOp } from '../../registry.js';
+import type { Tensor } from '../../tensor.js';
+import { checkFloat, checkPoolRank, poolArgs, poolPlan, runMaxPool } from './pool_common.js';
+
+/** Max pooling that also returns each maximum's flat index within its input plane (int64). */
+export const max_pool3d_with_indices = defineOp({
+  name: 'max_pool3d_with_indices',
+  variants: ['function', 'F'],
+  overloads: [
+    {
+      schema: 'aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)',
+      infer: (a) => {
+        const x = a.self as Tensor;
+        checkPoolRank(x, 3);
+        const plan = poolPlan('max_pool3d_with_indices', x.shape, 3, poolArgs(a), 'max');
+        checkFloat('max_pool3d', x.dtype);
+        return [{ shape: plan.outShape, dtype: x.dtype }, { shape: plan.outShape, dtype: 'int64' }];
+      },
+      cpu: (a, [out, idx]) => runMaxPool(a.self, poolPlan('max_pool3d_with_indices', (a.self as Tensor).shape, 3, poolArgs(a), 'max'), out!, idx!),
+    },
+  ],
+});
