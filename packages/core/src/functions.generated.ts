@@ -172,6 +172,10 @@ export function argmin(...args: OpArg[]): Tensor {
 export function argsort(...args: OpArg[]): Tensor {
   return callFunction('argsort', args) as Tensor;
 }
+/** aten::argwhere(Tensor self) -> Tensor */
+export function argwhere(...args: OpArg[]): Tensor {
+  return callFunction('argwhere', args) as Tensor;
+}
 /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
 export function as_strided(...args: OpArg[]): Tensor {
   return callFunction('as_strided', args) as Tensor;
@@ -276,6 +280,11 @@ export function broadcast_tensors(...args: OpArg[]): Tensor[] {
 /** aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a) */
 export function broadcast_to(...args: OpArg[]): Tensor {
   return callFunction('broadcast_to', args) as Tensor;
+}
+/** aten::bucketize.Tensor(Tensor self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor
+   *  aten::bucketize.Scalar(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor */
+export function bucketize(...args: OpArg[]): Tensor {
+  return callFunction('bucketize', args) as Tensor;
 }
 /** aten::cartesian_prod(Tensor[] tensors) -> Tensor */
 export function cartesian_prod(...args: OpArg[]): Tensor {
@@ -435,6 +444,10 @@ export function diagflat(...args: OpArg[]): Tensor {
 export function diagonal(...args: OpArg[]): Tensor {
   return callFunction('diagonal', args) as Tensor;
 }
+/** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
+export function diagonal_scatter(...args: OpArg[]): Tensor {
+  return callFunction('diagonal_scatter', args) as Tensor;
+}
 /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
    *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
@@ -474,6 +487,15 @@ export function dstack(...args: OpArg[]): Tensor {
 /** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
 export function einsum(...args: OpArg[]): Tensor {
   return callFunction('einsum', args) as Tensor;
+}
+/** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
+   *  torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
+export function embedding(...args: OpArg[]): Tensor {
+  return callFunction('embedding', args) as Tensor;
+}
+/** aten::embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!) */
+export function embedding_renorm_(...args: OpArg[]): Tensor {
+  return callFunction('embedding_renorm_', args) as Tensor;
 }
 /** aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
 export function empty(...args: OpArg[]): Tensor {
@@ -603,6 +625,10 @@ export function full(...args: OpArg[]): Tensor {
 export function full_like(...args: OpArg[]): Tensor {
   return callFunction('full_like', args) as Tensor;
 }
+/** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
+export function gather(...args: OpArg[]): Tensor {
+  return callFunction('gather', args) as Tensor;
+}
 /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
 export function ge(...args: OpArg[]): Tensor {
@@ -660,6 +686,37 @@ export function hstack(...args: OpArg[]): Tensor {
 /** aten::hypot(Tensor self, Tensor other) -> Tensor */
 export function hypot(...args: OpArg[]): Tensor {
   return callFunction('hypot', args) as Tensor;
+}
+/** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
+   *  aten::index.Tensor_hacked_twin(Tensor self, Tensor[] indices) -> Tensor */
+export function index(...args: OpArg[]): Tensor {
+  return callFunction('index', args) as Tensor;
+}
+/** aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
+export function index_add(...args: OpArg[]): Tensor {
+  return callFunction('index_add', args) as Tensor;
+}
+/** aten::index_copy(Tensor self, int dim, Tensor index, Tensor source) -> Tensor */
+export function index_copy(...args: OpArg[]): Tensor {
+  return callFunction('index_copy', args) as Tensor;
+}
+/** aten::index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor
+   *  aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
+export function index_fill(...args: OpArg[]): Tensor {
+  return callFunction('index_fill', args) as Tensor;
+}
+/** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor
+   *  aten::index_put.hacked_twin(Tensor self, Tensor[] indices, Tensor values, bool accumulate=False) -> Tensor */
+export function index_put(...args: OpArg[]): Tensor {
+  return callFunction('index_put', args) as Tensor;
+}
+/** aten::index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor */
+export function index_reduce(...args: OpArg[]): Tensor {
+  return callFunction('index_reduce', args) as Tensor;
+}
+/** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
+export function index_select(...args: OpArg[]): Tensor {
+  return callFunction('index_select', args) as Tensor;
 }
 /** aten::inner(Tensor self, Tensor other) -> Tensor */
 export function inner(...args: OpArg[]): Tensor {
@@ -815,6 +872,14 @@ export function lt(...args: OpArg[]): Tensor {
 export function masked_fill(...args: OpArg[]): Tensor {
   return callFunction('masked_fill', args) as Tensor;
 }
+/** aten::masked_scatter(Tensor self, Tensor mask, Tensor source) -> Tensor */
+export function masked_scatter(...args: OpArg[]): Tensor {
+  return callFunction('masked_scatter', args) as Tensor;
+}
+/** aten::masked_select(Tensor self, Tensor mask) -> Tensor */
+export function masked_select(...args: OpArg[]): Tensor {
+  return callFunction('masked_select', args) as Tensor;
+}
 /** aten::matmul(Tensor self, Tensor other) -> Tensor */
 export function matmul(...args: OpArg[]): Tensor {
   return callFunction('matmul', args) as Tensor;
@@ -968,6 +1033,11 @@ export function neg(...args: OpArg[]): Tensor {
 export function negative(...args: OpArg[]): Tensor {
   return callFunction('negative', args) as Tensor;
 }
+/** aten::nonzero(Tensor self) -> Tensor
+   *  torchlet::nonzero(Tensor self, *, bool as_tuple=False) -> Any */
+export function nonzero(...args: OpArg[]): any {
+  return callFunction('nonzero', args);
+}
 /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
    *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
    *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
@@ -1036,6 +1106,10 @@ export function prelu(...args: OpArg[]): Tensor {
    *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
 export function prod(...args: OpArg[]): Tensor {
   return callFunction('prod', args) as Tensor;
+}
+/** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
+export function put(...args: OpArg[]): Tensor {
+  return callFunction('put', args) as Tensor;
 }
 /** aten::rad2deg(Tensor self) -> Tensor */
 export function rad2deg(...args: OpArg[]): Tensor {
@@ -1161,9 +1235,33 @@ export function rsub(...args: OpArg[]): Tensor {
 export function scalar_tensor(...args: OpArg[]): Tensor {
   return callFunction('scalar_tensor', args) as Tensor;
 }
+/** aten::scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor
+   *  aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor
+   *  aten::scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor
+   *  aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
+export function scatter(...args: OpArg[]): Tensor {
+  return callFunction('scatter', args) as Tensor;
+}
+/** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
+export function scatter_add(...args: OpArg[]): Tensor {
+  return callFunction('scatter_add', args) as Tensor;
+}
+/** aten::scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True) -> Tensor */
+export function scatter_reduce(...args: OpArg[]): Tensor {
+  return callFunction('scatter_reduce', args) as Tensor;
+}
+/** aten::searchsorted.Tensor(Tensor sorted_sequence, Tensor self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor
+   *  aten::searchsorted.Scalar(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor */
+export function searchsorted(...args: OpArg[]): Tensor {
+  return callFunction('searchsorted', args) as Tensor;
+}
 /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
 export function select(...args: OpArg[]): Tensor {
   return callFunction('select', args) as Tensor;
+}
+/** aten::select_scatter(Tensor self, Tensor src, int dim, int index) -> Tensor */
+export function select_scatter(...args: OpArg[]): Tensor {
+  return callFunction('select_scatter', args) as Tensor;
 }
 /** aten::selu(Tensor self) -> Tensor
    *  torchlet::selu(Tensor input, bool inplace=False) -> Tensor */
@@ -1197,6 +1295,10 @@ export function sinh(...args: OpArg[]): Tensor {
 /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
 export function slice(...args: OpArg[]): Tensor {
   return callFunction('slice', args) as Tensor;
+}
+/** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
+export function slice_scatter(...args: OpArg[]): Tensor {
+  return callFunction('slice_scatter', args) as Tensor;
 }
 /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
@@ -1274,6 +1376,14 @@ export function swapdims(...args: OpArg[]): Tensor {
 export function t(...args: OpArg[]): Tensor {
   return callFunction('t', args) as Tensor;
 }
+/** aten::take(Tensor self, Tensor index) -> Tensor */
+export function take(...args: OpArg[]): Tensor {
+  return callFunction('take', args) as Tensor;
+}
+/** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
+export function take_along_dim(...args: OpArg[]): Tensor {
+  return callFunction('take_along_dim', args) as Tensor;
+}
 /** aten::tan(Tensor self) -> Tensor */
 export function tan(...args: OpArg[]): Tensor {
   return callFunction('tan', args) as Tensor;
@@ -1346,6 +1456,15 @@ export function unbind(...args: OpArg[]): Tensor[] {
 /** aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a) */
 export function unflatten(...args: OpArg[]): Tensor {
   return callFunction('unflatten', args) as Tensor;
+}
+/** torchlet::unique(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False, int? dim=None) -> Any */
+export function unique(...args: OpArg[]): any {
+  return callFunction('unique', args);
+}
+/** torchlet::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> Any
+   *  aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
+export function unique_consecutive(...args: OpArg[]): any {
+  return callFunction('unique_consecutive', args);
 }
 /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
 export function unsafe_chunk(...args: OpArg[]): Tensor[] {

@@ -127,6 +127,11 @@ export function elu(...args: OpArg[]): Tensor {
 export function elu_(...args: OpArg[]): Tensor {
   return callFunction('elu_', args, 'F') as Tensor;
 }
+/** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
+   *  torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
+export function embedding(...args: OpArg[]): Tensor {
+  return callFunction('embedding', args, 'F') as Tensor;
+}
 /** aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor
    *  torchlet::feature_alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
 export function feature_alpha_dropout(...args: OpArg[]): Tensor {
@@ -282,6 +287,10 @@ export function nll_loss(...args: OpArg[]): Tensor {
 /** torchlet::normalize(Tensor input, float p=2., int dim=1, float eps=9.9999999999999998e-13, Tensor? out=None) -> Tensor */
 export function normalize(...args: OpArg[]): Tensor {
   return callFunction('normalize', args, 'F') as Tensor;
+}
+/** aten::one_hot(Tensor self, int num_classes=-1) -> Tensor */
+export function one_hot(...args: OpArg[]): Tensor {
+  return callFunction('one_hot', args, 'F') as Tensor;
 }
 /** aten::pad(Tensor self, int[] pad, str mode="constant", float? value=None) -> Tensor */
 export function pad(...args: OpArg[]): Tensor {

@@ -207,6 +207,10 @@ export abstract class TensorOps {
   argsort(...args: OpArg[]): Tensor {
     return callMethod('argsort', this, args) as Tensor;
   }
+  /** aten::argwhere(Tensor self) -> Tensor */
+  argwhere(...args: OpArg[]): Tensor {
+    return callMethod('argwhere', this, args) as Tensor;
+  }
   /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
   as_strided(...args: OpArg[]): Tensor {
     return callMethod('as_strided', this, args) as Tensor;
@@ -485,6 +489,10 @@ export abstract class TensorOps {
   diagonal(...args: OpArg[]): Tensor {
     return callMethod('diagonal', this, args) as Tensor;
   }
+  /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
+  diagonal_scatter(...args: OpArg[]): Tensor {
+    return callMethod('diagonal_scatter', this, args) as Tensor;
+  }
   /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
    *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
@@ -672,6 +680,10 @@ export abstract class TensorOps {
   frac_(...args: OpArg[]): Tensor {
     return callMethod('frac_', this, args) as Tensor;
   }
+  /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
+  gather(...args: OpArg[]): Tensor {
+    return callMethod('gather', this, args) as Tensor;
+  }
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
   ge(...args: OpArg[]): Tensor {
@@ -756,6 +768,59 @@ export abstract class TensorOps {
   /** aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   hypot_(...args: OpArg[]): Tensor {
     return callMethod('hypot_', this, args) as Tensor;
+  }
+  /** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
+   *  aten::index.Tensor_hacked_twin(Tensor self, Tensor[] indices) -> Tensor */
+  index(...args: OpArg[]): Tensor {
+    return callMethod('index', this, args) as Tensor;
+  }
+  /** aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor */
+  index_add(...args: OpArg[]): Tensor {
+    return callMethod('index_add', this, args) as Tensor;
+  }
+  /** aten::index_add_(Tensor(a!) self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor(a!) */
+  index_add_(...args: OpArg[]): Tensor {
+    return callMethod('index_add_', this, args) as Tensor;
+  }
+  /** aten::index_copy(Tensor self, int dim, Tensor index, Tensor source) -> Tensor */
+  index_copy(...args: OpArg[]): Tensor {
+    return callMethod('index_copy', this, args) as Tensor;
+  }
+  /** aten::index_copy_(Tensor(a!) self, int dim, Tensor index, Tensor source) -> Tensor(a!) */
+  index_copy_(...args: OpArg[]): Tensor {
+    return callMethod('index_copy_', this, args) as Tensor;
+  }
+  /** aten::index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor
+   *  aten::index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor */
+  index_fill(...args: OpArg[]): Tensor {
+    return callMethod('index_fill', this, args) as Tensor;
+  }
+  /** aten::index_fill_.int_Scalar(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!)
+   *  aten::index_fill_.int_Tensor(Tensor(a!) self, int dim, Tensor index, Tensor value) -> Tensor(a!) */
+  index_fill_(...args: OpArg[]): Tensor {
+    return callMethod('index_fill_', this, args) as Tensor;
+  }
+  /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor
+   *  aten::index_put.hacked_twin(Tensor self, Tensor[] indices, Tensor values, bool accumulate=False) -> Tensor */
+  index_put(...args: OpArg[]): Tensor {
+    return callMethod('index_put', this, args) as Tensor;
+  }
+  /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)
+   *  aten::index_put_.hacked_twin(Tensor(a!) self, Tensor[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
+  index_put_(...args: OpArg[]): Tensor {
+    return callMethod('index_put_', this, args) as Tensor;
+  }
+  /** aten::index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor */
+  index_reduce(...args: OpArg[]): Tensor {
+    return callMethod('index_reduce', this, args) as Tensor;
+  }
+  /** aten::index_reduce_(Tensor(a!) self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor(a!) */
+  index_reduce_(...args: OpArg[]): Tensor {
+    return callMethod('index_reduce_', this, args) as Tensor;
+  }
+  /** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
+  index_select(...args: OpArg[]): Tensor {
+    return callMethod('index_select', this, args) as Tensor;
   }
   /** aten::inner(Tensor self, Tensor other) -> Tensor */
   inner(...args: OpArg[]): Tensor {
@@ -956,6 +1021,18 @@ export abstract class TensorOps {
   masked_fill_(...args: OpArg[]): Tensor {
     return callMethod('masked_fill_', this, args) as Tensor;
   }
+  /** aten::masked_scatter(Tensor self, Tensor mask, Tensor source) -> Tensor */
+  masked_scatter(...args: OpArg[]): Tensor {
+    return callMethod('masked_scatter', this, args) as Tensor;
+  }
+  /** aten::masked_scatter_(Tensor(a!) self, Tensor mask, Tensor source) -> Tensor(a!) */
+  masked_scatter_(...args: OpArg[]): Tensor {
+    return callMethod('masked_scatter_', this, args) as Tensor;
+  }
+  /** aten::masked_select(Tensor self, Tensor mask) -> Tensor */
+  masked_select(...args: OpArg[]): Tensor {
+    return callMethod('masked_select', this, args) as Tensor;
+  }
   /** aten::matmul(Tensor self, Tensor other) -> Tensor */
   matmul(...args: OpArg[]): Tensor {
     return callMethod('matmul', this, args) as Tensor;
@@ -1116,6 +1193,11 @@ export abstract class TensorOps {
   new_zeros(...args: OpArg[]): Tensor {
     return callMethod('new_zeros', this, args) as Tensor;
   }
+  /** aten::nonzero(Tensor self) -> Tensor
+   *  torchlet::nonzero(Tensor self, *, bool as_tuple=False) -> Any */
+  nonzero(...args: OpArg[]): any {
+    return callMethod('nonzero', this, args);
+  }
   /** aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor
    *  aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor
    *  aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor
@@ -1171,6 +1253,14 @@ export abstract class TensorOps {
    *  aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(...args: OpArg[]): Tensor {
     return callMethod('prod', this, args) as Tensor;
+  }
+  /** aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor */
+  put(...args: OpArg[]): Tensor {
+    return callMethod('put', this, args) as Tensor;
+  }
+  /** aten::put_(Tensor(a!) self, Tensor index, Tensor source, bool accumulate=False) -> Tensor(a!) */
+  put_(...args: OpArg[]): Tensor {
+    return callMethod('put_', this, args) as Tensor;
   }
   /** aten::rad2deg(Tensor self) -> Tensor */
   rad2deg(...args: OpArg[]): Tensor {
@@ -1275,9 +1365,43 @@ export abstract class TensorOps {
   rsqrt_(...args: OpArg[]): Tensor {
     return callMethod('rsqrt_', this, args) as Tensor;
   }
+  /** aten::scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor
+   *  aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor
+   *  aten::scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor
+   *  aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
+  scatter(...args: OpArg[]): Tensor {
+    return callMethod('scatter', this, args) as Tensor;
+  }
+  /** aten::scatter_.value(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!)
+   *  aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!)
+   *  aten::scatter_.reduce(Tensor(a!) self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor(a!)
+   *  aten::scatter_.value_reduce(Tensor(a!) self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor(a!) */
+  scatter_(...args: OpArg[]): Tensor {
+    return callMethod('scatter_', this, args) as Tensor;
+  }
+  /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
+  scatter_add(...args: OpArg[]): Tensor {
+    return callMethod('scatter_add', this, args) as Tensor;
+  }
+  /** aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!) */
+  scatter_add_(...args: OpArg[]): Tensor {
+    return callMethod('scatter_add_', this, args) as Tensor;
+  }
+  /** aten::scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True) -> Tensor */
+  scatter_reduce(...args: OpArg[]): Tensor {
+    return callMethod('scatter_reduce', this, args) as Tensor;
+  }
+  /** aten::scatter_reduce_.two(Tensor(a!) self, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True) -> Tensor(a!) */
+  scatter_reduce_(...args: OpArg[]): Tensor {
+    return callMethod('scatter_reduce_', this, args) as Tensor;
+  }
   /** aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a) */
   select(...args: OpArg[]): Tensor {
     return callMethod('select', this, args) as Tensor;
+  }
+  /** aten::select_scatter(Tensor self, Tensor src, int dim, int index) -> Tensor */
+  select_scatter(...args: OpArg[]): Tensor {
+    return callMethod('select_scatter', this, args) as Tensor;
   }
   /** aten::selu_(Tensor(a!) self) -> Tensor(a!) */
   selu_(...args: OpArg[]): Tensor {
@@ -1334,6 +1458,10 @@ export abstract class TensorOps {
   /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
   slice(...args: OpArg[]): Tensor {
     return callMethod('slice', this, args) as Tensor;
+  }
+  /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
+  slice_scatter(...args: OpArg[]): Tensor {
+    return callMethod('slice_scatter', this, args) as Tensor;
   }
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
@@ -1424,6 +1552,14 @@ export abstract class TensorOps {
   /** aten::t(Tensor(a) self) -> Tensor(a) */
   t(...args: OpArg[]): Tensor {
     return callMethod('t', this, args) as Tensor;
+  }
+  /** aten::take(Tensor self, Tensor index) -> Tensor */
+  take(...args: OpArg[]): Tensor {
+    return callMethod('take', this, args) as Tensor;
+  }
+  /** aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor */
+  take_along_dim(...args: OpArg[]): Tensor {
+    return callMethod('take_along_dim', this, args) as Tensor;
   }
   /** aten::tan(Tensor self) -> Tensor */
   tan(...args: OpArg[]): Tensor {
@@ -1516,6 +1652,15 @@ export abstract class TensorOps {
   /** aten::uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!) */
   uniform_(...args: OpArg[]): Tensor {
     return callMethod('uniform_', this, args) as Tensor;
+  }
+  /** torchlet::unique(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False, int? dim=None) -> Any */
+  unique(...args: OpArg[]): any {
+    return callMethod('unique', this, args);
+  }
+  /** torchlet::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> Any
+   *  aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
+  unique_consecutive(...args: OpArg[]): any {
+    return callMethod('unique_consecutive', this, args);
   }
   /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
   unsafe_chunk(...args: OpArg[]): Tensor[] {
