@@ -386,6 +386,32 @@ for xs, ws in [((2, 3, 4), (3,)), ((2, 3, 4), (1,)), ((5,), (1,)), ((), (1,)), (
 case('F.prelu', F.prelu, [T([-1, 2], 'int64'), T([2], 'int64')])
 case('F.prelu', F.prelu, [T([-1.0, 2.0], 'float32'), T([0.25], 'float64')])
 
+# ---------------------------------------------------------------- in-place methods (result cast into self)
+def method(name):
+    def f(x, *args, **kwargs):
+        return getattr(x.clone(), name)(*args, **kwargs)
+    return f
+
+
+for da in ['float32', 'int64', 'int32', 'bool', 'float16', 'uint8']:
+    x = T(values(da, True), da).reshape(-1, 1)
+    for db in ['float32', 'int64', 'bool', 'int32']:
+        y = T(values(db, True)[:3], db).reshape(1, 1, -1)[0]
+        for op in ['add_', 'sub_', 'mul_', 'div_', 'eq_', 'lt_', 'maximum', 'logical_and_', 'bitwise_or_', 'pow_', 'clamp_min_',
+                   'floor_divide_', 'remainder_', 'atan2_', 'copysign_', 'hypot_', 'xlogy_', 'fmod_']:
+            case(f'method.{op}', method(op), [x, y])
+    for op in ['sin_', 'abs_', 'neg_', 'floor_', 'sigmoid_', 'relu_', 'exp_', 'logical_not_', 'square_', 'sign_', 'reciprocal_',
+               'bitwise_not_', 'nan_to_num_', 'trunc_', 'frac_', 'erfinv_']:
+        case(f'method.{op}', method(op), [x])
+    for args in [(0, 1), (0.5, None), (None, 2)]:
+        case('method.clamp_', method('clamp_'), [x, *args])
+    case('method.masked_fill_', method('masked_fill_'), [x, torch.arange(x.numel()).reshape(-1, 1) % 2 == 0, 2])
+    case('method.add_', method('add_'), [x, 3])
+    case('method.add_', method('add_'), [x, 2.5])
+    case('method.mul_', method('mul_'), [x, True])
+case('method.add_', method('add_'), [torch.ones(3), torch.ones(2, 3)])
+case('method.where', method('where'), [T([1.5, 2.5, 3.5], 'float32'), torch.tensor([True, False, True]), T([0, -1, -2], 'int64')])
+
 with open(os.path.join(HERE, 'cases.json'), 'w') as f:
     json.dump(cases, f, separators=(',', ':'))
 print(f'{len(cases)} cases')

@@ -1,4 +1,4 @@
-import { isDType, parseDType, roundToF16, type DType } from './dtype.js';
+import { isDType, isFloating, parseDType, roundToF16, type DType } from './dtype.js';
 import { allOps } from './ops/index.js';
 import { Registry, type Args, type OutSpec, type Overload } from './registry.js';
 import { typeToString, type SchemaType, type SchemaArg } from './schema.js';
@@ -317,10 +317,23 @@ export function runOverload(ov: Overload, args: Args): unknown {
   return result;
 }
 
+const C10_NAME: Record<DType, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long', uint8: 'Byte', bool: 'Bool',
+};
+/** c10::canCast: an in-place op may not narrow float -> integer or non-bool -> bool. */
+function canCastInPlace(from: DType, to: DType): boolean {
+  if (isFloating(from) && !isFloating(to)) return false;
+  return !(from !== 'bool' && to === 'bool');
+}
+
 function runInner(ov: Overload, args: Args): unknown {
   if (ov.inplaceOf) {
     const self = args.self as Tensor;
     const r = runOverload(ov.inplaceOf, args) as Tensor;
+    if (!canCastInPlace(r.dtype, self.dtype)) {
+      r.dispose();
+      throw new Error(`result type ${C10_NAME[r.dtype]} can't be cast to the desired output type ${C10_NAME[self.dtype]}`);
+    }
     copyInto(self, r, ov.key);
     r.dispose();
     return self;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
-import { callFunction, callOp, functions as torch, nnFunctional as F, manualSeed, storageArrayCtor, tensor, Tensor, tidy, type DType } from '../src/index.js';
+import { callFunction, callMethod, callOp, functions as torch, nnFunctional as F, manualSeed, storageArrayCtor, tensor, Tensor, tidy, type DType } from '../src/index.js';
 import { erf, erfc, erfinv, geluErf, geluTanh } from '../src/cpu/pointwise_math.js';
 import { promote } from '../src/cpu/pointwise.js';
 import { caster } from '../src/cpu/pointwise_kernels.js';
@@ -49,6 +49,7 @@ function call(c: Case): unknown {
   for (const [k, v] of Object.entries(c.kwargs)) kw[k] = decode(v);
   const all = Object.keys(kw).length ? [...args, kw] : args;
   if (c.fn.startsWith('aten::')) return callOp(c.fn, all);
+  if (c.fn.startsWith('method.')) return callMethod(c.fn.slice(7), all[0], all.slice(1));
   const [ns, name] = c.fn.split('.') as [string, string];
   return callFunction(name, all, ns === 'F' ? 'F' : 'function');
 }
