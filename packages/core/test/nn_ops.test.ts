@@ -114,7 +114,7 @@ describe('nn properties', () => {
         }),
         (c) => {
           tidy(() => {
-            const G = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 }[c.mode];
+            const G = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 }[c.mode]!;
             const D = c.bi ? 2 : 1;
             const P = c.mode === 'lstm' && c.proj > 0 && c.proj < c.H ? c.proj : c.H;
             const params: Tensor[] = [];
