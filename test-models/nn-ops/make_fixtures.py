@@ -236,7 +236,37 @@ def losses():
     save("losses.json", cases)
 
 
+def ref_models():
+    """The op-level calls that the scripted reference models lstm_tagger and transformer_layer make,
+    with their weights; the expected values are the models' own outputs (shared/refs/pytorch)."""
+    import numpy as np
+    refs = os.environ.get("TORCHLET_REFS", "/work/shared/refs/pytorch")
+    cases = []
+    with torch.no_grad():
+        m = torch.jit.load(os.path.join(refs, "lstm_tagger", "model.pt"))
+        x = torch.from_numpy(np.load(os.path.join(refs, "lstm_tagger", "input_0.npy")))
+        want = [torch.from_numpy(np.load(os.path.join(refs, "lstm_tagger", f"output_{i}.npy"))) for i in range(3)]
+        L, H = m.lstm.num_layers, m.lstm.hidden_size
+        params = [getattr(m.lstm, f"{k}_l{l}") for l in range(L) for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        z = torch.zeros(L, x.shape[0], H)
+        y, h, c = torch.lstm(x, [z, z], params, True, L, 0.0, False, False, True)
+        assert torch.allclose(h, want[1], atol=1e-6) and torch.allclose(c, want[2], atol=1e-6)
+        assert torch.allclose(torch.nn.functional.linear(y, m.head.weight, m.head.bias), want[0], atol=1e-6)
+        case(cases, "lstm_tagger: lstm", "torch", "lstm", lambda *a: (y, want[1], want[2]), [x, [z, z], params, True, L, 0.0, False, False, True])
+        t = torch.jit.load(os.path.join(refs, "transformer_layer", "model.pt"))
+        src = torch.from_numpy(np.load(os.path.join(refs, "transformer_layer", "input_0.npy")))
+        want = torch.from_numpy(np.load(os.path.join(refs, "transformer_layer", "output_0.npy")))
+        a = t.self_attn
+        targs = [src, a.embed_dim, a.num_heads, a.in_proj_weight, a.in_proj_bias, a.out_proj.weight, a.out_proj.bias,
+                 t.activation_relu_or_gelu == 2, t.norm_first, t.norm1.eps, t.norm1.weight, t.norm1.bias, t.norm2.weight, t.norm2.bias,
+                 t.linear1.weight, t.linear1.bias, t.linear2.weight, t.linear2.bias, None, None]
+        assert torch.allclose(torch._transformer_encoder_layer_fwd(*targs), want, atol=1e-5)
+        case(cases, "transformer_layer: _transformer_encoder_layer_fwd", "torch", "_transformer_encoder_layer_fwd", lambda *a: want, targs)
+    save("ref_models.json", cases)
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["interp", "rnn", "attention", "losses"]
+    which = sys.argv[1:] or ["interp", "rnn", "attention", "losses", "ref_models"]
     for w in which:
+        torch.manual_seed(0)
         globals()[w]()

@@ -217,3 +217,5 @@ describe('nn properties', () => {
     );
   });
 });
+
+describe('the ops of the scripted reference models lstm_tagger and transformer_layer (test-models/nn-ops/ref_models.json)', () => fixtureSuite('ref_models.json'));
