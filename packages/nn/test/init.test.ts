@@ -8,7 +8,6 @@ const R = loadJson<Record<string, FixtureTensor>>('random.json');
 const empty = (shape: number[], dtype: DType = 'float32'): Tensor => Tensor.empty(shape, dtype);
 const seed = (s: number): void => {
   manualSeed(s);
-  nn.init.resetNormalCache();
 };
 
 describe('torch.nn.init reproduces PyTorch', () => {

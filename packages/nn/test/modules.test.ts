@@ -13,7 +13,6 @@ const data = loadJson<{ cases: (ModuleCase & { repr: string })[] }>('modules.jso
 
 function seeded<T>(seed: number, f: () => T): T {
   manualSeed(seed);
-  nn.init.resetNormalCache();
   return f();
 }
 

@@ -135,7 +135,7 @@ export abstract class _ConvNd extends Module {
 
   protected _convForward(opName: string, input: Tensor): Tensor {
     if (this.padding_mode !== 'zeros') {
-      const padded = opKw('F::pad', [input, this._reversed_padding_repeated_twice], { mode: this.padding_mode });
+      const padded = opKw('aten::pad', [input, this._reversed_padding_repeated_twice], { mode: this.padding_mode });
       try {
         return op(opName, padded, this.weight, this.bias, this.stride, new Array<number>(this.kernel_size.length).fill(0), this.dilation, this.groups);
       } finally {

@@ -85,7 +85,7 @@ export abstract class _BatchNorm extends Module {
     const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
     const useStats = !this.training || this.track_running_stats;
     return op(
-      'F::batch_norm', input, useStats ? this.running_mean : null, useStats ? this.running_var : null,
+      'torchlet::batch_norm', input, useStats ? this.running_mean : null, useStats ? this.running_var : null,
       this.weight, this.bias, bnTraining, factor, this.eps,
     );
   }

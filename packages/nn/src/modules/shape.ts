@@ -69,7 +69,7 @@ export class Upsample extends Module {
     this.recompute_scale_factor = a.recompute_scale_factor;
   }
   forward(input: Tensor): Tensor {
-    return opKw('F::interpolate', [input], {
+    return opKw('torchlet::interpolate', [input], {
       size: this.size,
       scale_factor: this.scale_factor,
       mode: this.mode,

@@ -1,6 +1,6 @@
 import { Tensor, type DType, type DeviceType } from '@torchlet/core';
 import { bindArgs, type FactoryKwargs, type PyArgs } from '../args.js';
-import { normal_ } from '../init.js';
+import { normal_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
 import { emptyParam, op } from '../ops.js';
 import { Parameter } from '../parameter.js';
@@ -92,7 +92,7 @@ export class Embedding extends Module {
     if (w.device === 'cpu' && w.is_contiguous()) w.hostArray.fill(0, w.offset + this.padding_idx * d, w.offset + (this.padding_idx + 1) * d);
     else {
       const row = op('aten::select', w, 0, this.padding_idx);
-      op('aten::fill_', row, 0);
+      zeros_(row);
       row.dispose();
     }
   }

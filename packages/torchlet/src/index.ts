@@ -1,0 +1,62 @@
+/**
+ * torchlet: PyTorch's eager API for JavaScript. `import * as torch from 'torchlet'` gives
+ * `torch.tensor`, every registry op as `torch.<name>` (PyTorch's names and argument order,
+ * keyword arguments as a trailing plain object), `torch.nn` (modules, `torch.nn.functional`,
+ * `torch.nn.init`), dtypes as values and the memory helpers.
+ */
+import { isTensor, manualSeed } from '@torchlet/core';
+
+// torch.add, torch.sum, torch.matmul, ...: generated from the op registry (tree-shakable)
+export * from '@torchlet/core/functions';
+
+export { Tensor, tensor, tidy, keep, memory, setLeakTracking, leakedStorages, OpError, isTensor } from '@torchlet/core';
+export type { DType, DeviceType, TensorData, TensorOptions, PublicArray, MemoryInfo } from '@torchlet/core';
+
+/** torch.nn: Module, Parameter, layers, `nn.functional`, `nn.init`. */
+export * as nn from '@torchlet/nn';
+/** torch.nn.functional, also reachable as `torch.F`. */
+export { functional as F } from '@torchlet/nn';
+
+/** torch.onnx: load and run ONNX models. */
+export * as onnx from '@torchlet/onnx';
+// TODO(coordinator): export `jit` (`export * as jit from '@torchlet/jit'`) once packages/jit/src/index.ts exists;
+// @torchlet/jit has no entry point yet.
+
+// ---- dtypes as values: torch.float32 === 'float32'
+export const float32 = 'float32' as const;
+export const float64 = 'float64' as const;
+export const float16 = 'float16' as const;
+export const int8 = 'int8' as const;
+export const int16 = 'int16' as const;
+export const int32 = 'int32' as const;
+export const int64 = 'int64' as const;
+export const uint8 = 'uint8' as const;
+export const bool = 'bool' as const;
+export const float = float32;
+export const double = float64;
+export const half = float16;
+export const short = int16;
+export const int = int32;
+export const long = int64;
+
+/** torch.is_tensor */
+export const is_tensor = isTensor;
+
+/**
+ * torch.manual_seed / torch.manualSeed: seeds the default generator; random ops and nn
+ * initialisation then draw PyTorch's values for the same seed.
+ */
+export { manualSeed };
+export const manual_seed = manualSeed;
+
+/**
+ * torch.no_grad: runs `fn` and returns its result. torchlet has no autograd, so every
+ * computation is already gradient-free; this exists so ported code keeps its structure.
+ */
+export function no_grad<T>(fn: () => T): T {
+  return fn();
+}
+/** torch.inference_mode: same as `no_grad` (no autograd in torchlet). */
+export function inference_mode<T>(fn: () => T): T {
+  return fn();
+}
