@@ -202,6 +202,7 @@ export class Node {
    * Result:  %3 = f(%1, %2)
    */
   addInput(v: Value): this {
+    this.graph.version++;
     this.checkSameGraph(v);
     v.uses.push({ user: this, offset: this._inputs.length });
     this._inputs.push(v);
@@ -213,6 +214,7 @@ export class Node {
    * Result:  %3 = f(%1, %4, %2)
    */
   insertInput(i: number, v: Value): this {
+    this.graph.version++;
     this.checkSameGraph(v);
     for (let k = i; k < this._inputs.length; k++) this.dropUse(k);
     this._inputs.splice(i, 0, v);
@@ -225,6 +227,7 @@ export class Node {
    * Result:  %3 = f(%1, %4)
    */
   replaceInput(i: number, v: Value): Value {
+    this.graph.version++;
     this.checkSameGraph(v);
     const old = this.input(i);
     this.dropUse(i);
@@ -246,12 +249,14 @@ export class Node {
    * Result:  %3 = f(%2)
    */
   removeInput(i: number): void {
+    this.graph.version++;
     this.input(i);
     for (let k = i; k < this._inputs.length; k++) this.dropUse(k);
     this._inputs.splice(i, 1);
     for (let k = i; k < this._inputs.length; k++) this._inputs[k]!.uses.push({ user: this, offset: k });
   }
   removeAllInputs(): void {
+    this.graph.version++;
     for (let k = 0; k < this._inputs.length; k++) this.dropUse(k);
     this._inputs.length = 0;
   }
@@ -284,6 +289,7 @@ export class Node {
    * Result:  %4 = f(%1)
    */
   eraseOutput(i: number): void {
+    this.graph.version++;
     const v = this.output(i);
     if (v.hasUses()) throw new Error(`cannot erase output ${v} of ${this.kind}: it still has ${v.uses.length} use(s)`);
     this._outputs.splice(i, 1);
@@ -294,12 +300,14 @@ export class Node {
 
   /** Adds an empty sub-block (prim::If: two, prim::Loop: one). */
   addBlock(): Block {
+    this.graph.version++;
     const b = new Block(this.graph, this);
     this._blocks.push(b);
     return b;
   }
   /** Removes and destroys sub-block `i` with every node in it. */
   eraseBlock(i: number): void {
+    this.graph.version++;
     const b = this._blocks[i];
     if (!b) throw new Error(`${this.kind} has no block ${i}`);
     this._blocks.splice(i, 1);
@@ -325,10 +333,12 @@ export class Node {
   }
   /** Sets an attribute; the type defaults to the value's inferred type (`inferValueType`). */
   setAttr(name: string, value: unknown, type: IRType = inferValueType(value)): this {
+    this.graph.version++;
     this.attrs.set(name, { value, type });
     return this;
   }
   removeAttr(name: string): void {
+    this.graph.version++;
     this.attrs.delete(name);
   }
   attrNames(): string[] {
@@ -485,6 +495,7 @@ export class Block {
    * Result:  block0(): %1 = f()  %2 = g(%1)
    */
   appendNode(n: Node): Node {
+    this.graph.version++;
     if (n.inBlockList || n.isDestroyed) throw new Error(`appendNode: ${n.kind} is already in a block or destroyed`);
     if (n.graph !== this.graph) throw new Error('appendNode: node belongs to another graph');
     n.owningBlock = this;
@@ -501,6 +512,7 @@ export class Block {
   }
   /** @internal */
   linkBefore(n: Node, before: Node): void {
+    this.graph.version++;
     if (n.inBlockList || n.isDestroyed) throw new Error(`insert: ${n.kind} is already in a block or destroyed`);
     n.owningBlock = this;
     n.next = before;
@@ -516,6 +528,7 @@ export class Block {
   }
   /** @internal */
   unlinkNode(n: Node): void {
+    this.graph.version++;
     if (n.prev) n.prev.next = n.next;
     else this.first = n.next;
     if (n.next) n.next.prev = n.prev;
@@ -551,6 +564,8 @@ export class Graph {
   readonly id = nextGraphId++;
   readonly block: Block;
   private valueIds = 0;
+  /** bumped by every structural mutation; caches (liveness, interpreter plans) compare it */
+  version = 0;
   private insertPoint: InsertPoint;
   /** a name for messages (`__torch__.M.forward`) */
   name: string | undefined;
@@ -563,6 +578,7 @@ export class Graph {
 
   /** @internal */
   newValueId(): number {
+    this.version++;
     return ++this.valueIds;
   }
 
