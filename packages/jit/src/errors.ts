@@ -57,7 +57,7 @@ export class ScriptCompileError extends JitError {
     readonly pos?: SourcePos,
     readonly sourceLine?: string,
   ) {
-    super(`${formatPos(pos)}: ${detail}${sourceLine !== undefined ? `\n    ${sourceLine.trim()}` : ''}`);
+    super(`${pos ? `${formatPos(pos)}: ` : ''}${detail}${sourceLine !== undefined ? `\n    ${sourceLine.trim()}` : ''}`);
   }
 }
 
@@ -70,6 +70,18 @@ export class ScriptRuntimeError extends JitError {
     message: string,
     /** Python exception class for `raise`d errors (`builtins.ValueError`) */
     readonly pythonClass?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Compiled code reached an op that torchlet's registry does not provide. */
+export class UnsupportedOpError extends ScriptRuntimeError {
+  constructor(
+    message: string,
+    /** `aten::name` (with the argument types when only the overload is missing) */
+    readonly op: string,
+    readonly pos?: SourcePos,
   ) {
     super(message);
   }

@@ -555,15 +555,16 @@ export class FunctionEmitter {
       const tv = t.frame.lookup(name), fv = f.frame.lookup(name);
       const outerV = outer.lookup(name);
       if (tv?.k !== 'value' || fv?.k !== 'value') {
-        // non-value bindings (functions, closures): keep one if both agree or only one branch survives
-        const keep = t.exits ? fv : f.exits ? tv : tv && fv && tv === fv ? tv : undefined;
-        if (keep && keep.k !== 'value') outer.vars.set(name, keep);
-        else if (!t.exits && !f.exits && (tv?.k === 'value' || fv?.k === 'value') && (!tv || !fv)) {
-          // defined in one branch only and not before: not visible after the if
-        } else if (t.exits !== f.exits && (tv?.k === 'value' || fv?.k === 'value')) {
-          const live = (t.exits ? fv : tv)!;
-          if (live.k === 'value') this.addIfOutput(node, name, t.exits ? undefined : live.v, t.exits ? live.v : undefined, live.v.type, t, f, outer);
+        if (t.exits && f.exits) continue;
+        if ((tv && tv.k !== 'value') || (fv && fv.k !== 'value')) {
+          // non-value bindings (functions, closures): keep the surviving one, or one both agree on
+          const keep = t.exits ? fv : f.exits ? tv : tv === fv ? tv : undefined;
+          if (keep) outer.vars.set(name, keep);
+          continue;
         }
+        // defined on one side only: visible after the if only when the other branch always raises
+        const live = t.exits ? fv : f.exits ? tv : undefined;
+        if (live?.k === 'value') this.addIfOutput(node, name, t.exits ? undefined : live.v, t.exits ? live.v : undefined, live.v.type, t, f, outer);
         continue;
       }
       if (tv.v === fv.v) {
@@ -1353,6 +1354,7 @@ export class FunctionEmitter {
       return this.callOp('aten::ne', [n, this.constant(0, IntType)], new Map(), pos);
     }
     if (t.kind === 'Optional' || t.kind === 'NoneType') return this.callOp('aten::__isnot__', [v, this.none()], new Map(), pos);
+    if (t.kind === 'Any') return this.insert(prim.uncheckedCast, [v], [BoolType]).output();
     throw this.err(`a ${typeToPython(t)} cannot be used as a condition`, pos);
   }
 
@@ -1891,7 +1893,10 @@ export class FunctionEmitter {
     }
     if (!r.match) {
       const got = [...args.map((a) => typeToPython(a.type)), ...[...kwargs].map(([k, v]) => `${k}=${typeToPython(v.type)}`)].join(', ');
-      throw this.err(`no overload of ${qname} accepts the arguments (${got}); candidates:\n${r.error}`, pos);
+      const why = `no overload of ${qname} accepts the arguments (${got}); candidates:\n${r.error}`;
+      // archives were type-checked by PyTorch: a missing overload is a registry gap, reported when executed
+      if (!this.opts.strictOps) return this.unresolvedOp(`${qname}`, args, kwargs, pos, why, `${qname}(${got})`);
+      throw this.err(why, pos);
     }
     return this.emitMatch(qname, r.match, callArgs, kwargs, pos);
   }
@@ -1911,15 +1916,17 @@ export class FunctionEmitter {
     return [...n.outputs];
   }
 
-  private unresolvedOp(qname: string, args: Value[], kwargs: Map<string, Value>, pos: Pos, why: string): Value[] {
-    if (!this.unit.missingOps.has(qname)) this.unit.missingOps.set(qname, { file: this.file, line: pos.line, col: pos.col });
+  private unresolvedOp(qname: string, args: Value[], kwargs: Map<string, Value>, pos: Pos, why: string, label = qname): Value[] {
+    if (!this.unit.missingOps.has(label)) this.unit.missingOps.set(label, { file: this.file, line: pos.line, col: pos.col });
     if (this.opts.strictOps) throw this.err(`unsupported op ${qname}: ${why}`, pos);
     if (kwargs.size) {
       // keep keyword arguments in a side attribute; without a schema their positions are unknown
     }
-    const n = this.insert(qname, args, [AnyType], undefined, kwargs.size ? { kwargNames: [...kwargs.keys()] } : undefined);
+    // an overload key that never resolves: executing the node raises UnsupportedOpError with this source line
+    const n = this.insert(qname, args, [AnyType], `${qname}.unsupported`, kwargs.size ? { kwargNames: [...kwargs.keys()] } : undefined);
     for (const v of kwargs.values()) n.addInput(v);
-    n.setAttr('unsupported', why, StrType);
+    n.setAttr('unsupported', label, StrType);
+    unsupportedReasons.set(n, why);
     return [...n.outputs];
   }
 
@@ -1983,6 +1990,9 @@ export class FunctionEmitter {
 }
 
 // ------------------------------------------------------------------------------ helpers
+
+/** Why a node was emitted as unsupported (the registry lacks its op or overload). */
+export const unsupportedReasons = new WeakMap<Node, string>();
 
 /** Extra facts about list/dict display outputs (their element types may still be widened). */
 const literalInfo = new WeakMap<Value, { kind: 'list' | 'dict'; elemTypes: IRType[] }>();
