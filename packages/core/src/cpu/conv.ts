@@ -120,51 +120,73 @@ function geometry(xShape: readonly number[], wShape: readonly number[], oShape: 
 function im2colPacker(X: ArrayLike<number>, xOff: number, g: Geom): PackB {
   const { D, H, W, KD, KH, KW, OH, OW, sd, sh, sw, pd, ph, pw, dd, dh, dw } = g;
   const plane = D * H * W, kk = KD * KH * KW;
-  let colD = new Int32Array(0), colH = new Int32Array(0), colW = new Int32Array(0);
+  // per kernel column kw: the output columns [owLo, owHi) whose input column is inside the image
+  const owLo = new Int32Array(KW), owHi = new Int32Array(KW);
+  for (let kw = 0; kw < KW; kw++) {
+    const off = kw * dw - pw;
+    owLo[kw] = Math.min(OW, Math.max(0, Math.ceil(-off / sw)));
+    owHi[kw] = Math.max(owLo[kw]!, Math.min(OW, Math.floor((W - 1 - off) / sw) + 1));
+  }
+  let dOff = new Int32Array(0);
+  let segs = new Int32Array(0);
+  let nSeg = 0, segJ0 = -1, segNc = -1, segKc = -1;
   return (dst, p0, kc, j0, nc) => {
     const width = Math.ceil(nc / NR) * NR;
-    if (colD.length < width) {
-      colD = new Int32Array(width);
-      colH = new Int32Array(width);
-      colW = new Int32Array(width);
-    }
-    // input coordinates of each output position's window origin; padding columns point far outside
-    for (let j = 0; j < width; j++) {
-      if (j < nc) {
-        const pos = j0 + j;
+    if (j0 !== segJ0 || nc !== segNc || kc !== segKc) {
+      // where column j of the block goes in the panel layout, and the block's runs of output rows
+      if (dOff.length < width) dOff = new Int32Array(width);
+      for (let j = 0; j < width; j++) dOff[j] = (j - (j % NR)) * kc + (j % NR);
+      if (segs.length < 4 * (nc + 2)) segs = new Int32Array(4 * (nc + 2));
+      nSeg = 0;
+      for (let pos = j0; pos < j0 + nc; ) {
         const ow = pos % OW, t = (pos - ow) / OW, oh = t % OH, od = (t - oh) / OH;
-        colD[j] = od * sd - pd;
-        colH[j] = oh * sh - ph;
-        colW[j] = ow * sw - pw;
-      } else {
-        colD[j] = -(1 << 30);
-        colH[j] = 0;
-        colW[j] = 0;
+        const len = Math.min(OW - ow, j0 + nc - pos);
+        segs[4 * nSeg] = od;
+        segs[4 * nSeg + 1] = oh;
+        segs[4 * nSeg + 2] = ow;
+        segs[4 * nSeg + 3] = pos - j0;
+        nSeg++;
+        pos += len;
       }
+      segs[4 * nSeg + 3] = nc;
+      segJ0 = j0;
+      segNc = nc;
+      segKc = kc;
     }
-    let o = 0;
-    for (let jj = 0; jj < nc; jj += NR) {
-      let p = p0;
-      let ic = Math.floor(p / kk), r = p - ic * kk;
-      let kd = Math.floor(r / (KH * KW));
-      r -= kd * KH * KW;
-      let kh = Math.floor(r / KW), kw = r - kh * KW;
-      for (let q = 0; q < kc; q++, p++, o += NR) {
-        const od = kd * dd, oh = kh * dh, owOff = kw * dw;
-        const base = xOff + ic * plane;
-        for (let j = 0; j < NR; j++) {
-          const c = jj + j;
-          const id = colD[c]! + od, ih = colH[c]! + oh, iw = colW[c]! + owOff;
-          dst[o + j] = id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W ? X[base + (id * H + ih) * W + iw]! : 0;
+    let p = p0;
+    let ic = Math.floor(p / kk), r = p - ic * kk;
+    let kd = Math.floor(r / (KH * KW));
+    r -= kd * KH * KW;
+    let kh = Math.floor(r / KW), kw = r - kh * KW;
+    for (let q = 0; q < kc; q++, p++) {
+      const row = q * NR;
+      const base = xOff + ic * plane;
+      const lo = owLo[kw]!, hi = owHi[kw]!, offW = kw * dw - pw;
+      for (let s = 0; s < nSeg; s++) {
+        const od = segs[4 * s]!, oh = segs[4 * s + 1]!, ow0 = segs[4 * s + 2]!, jStart = segs[4 * s + 3]!;
+        const jEnd = segs[4 * s + 7]!;
+        const ow1 = ow0 + (jEnd - jStart);
+        const id = od * sd - pd + kd * dd, ih = oh * sh - ph + kh * dh;
+        let j = jStart;
+        if (id < 0 || id >= D || ih < 0 || ih >= H) {
+          for (; j < jEnd; j++) dst[dOff[j]! + row] = 0;
+          continue;
         }
-        if (++kw === KW) {
-          kw = 0;
-          if (++kh === KH) {
-            kh = 0;
-            if (++kd === KD) {
-              kd = 0;
-              ic++;
-            }
+        const a = Math.min(Math.max(lo, ow0), ow1), b = Math.max(Math.min(hi, ow1), a);
+        for (let ow = ow0; ow < a; ow++, j++) dst[dOff[j]! + row] = 0;
+        let xi = base + (id * H + ih) * W + a * sw + offW;
+        if (sw === 1) for (let ow = a; ow < b; ow++, j++, xi++) dst[dOff[j]! + row] = X[xi]!;
+        else for (let ow = a; ow < b; ow++, j++, xi += sw) dst[dOff[j]! + row] = X[xi]!;
+        for (; j < jEnd; j++) dst[dOff[j]! + row] = 0;
+      }
+      for (let j = nc; j < width; j++) dst[dOff[j]! + row] = 0;
+      if (++kw === KW) {
+        kw = 0;
+        if (++kh === KH) {
+          kh = 0;
+          if (++kd === KD) {
+            kd = 0;
+            ic++;
           }
         }
       }

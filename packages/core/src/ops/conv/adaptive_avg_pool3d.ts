@@ -7,7 +7,7 @@ export const adaptiveAvg3d = {
   infer: (a: Args) => {
     const x = a.self as Tensor;
     const p = adaptivePlan('adaptive_avg_pool3d', x.shape, 3, a.output_size, false);
-    checkFloat('adaptive_avg_pool3d_cpu', x.dtype, false, true);
+    checkFloat('adaptive_avg_pool3d_cpu', x.dtype);
     return { shape: p.outShape, dtype: x.dtype };
   },
   cpu: (a: Args, [out]: Tensor[]) => runAdaptiveAvg(a.self, adaptivePlan('adaptive_avg_pool3d', (a.self as Tensor).shape, 3, a.output_size, false), out!),

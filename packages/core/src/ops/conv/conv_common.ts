@@ -82,7 +82,8 @@ export function convInfer(c: ConvCall): OutSpec {
   if (b && b.dtype !== x.dtype) throw new Error(`Input type (${CPP_TYPE[x.dtype]}) and bias type (${CPP_TYPE[b.dtype]}) should be the same`);
   const nd = w.ndim - 2;
   const d = x.dtype;
-  if (d === 'float16' || d === 'bool' || (c.transposed && d !== 'float32' && d !== 'float64' && d !== 'int64')) {
+  // float16 runs too (see checkBlasDtype); PyTorch 1.13's CPU kernels have no Half version
+  if (d === 'bool' || (c.transposed && d !== 'float32' && d !== 'float64' && d !== 'float16' && d !== 'int64')) {
     notImplemented(c.transposed ? (nd === 3 ? 'slow_conv_transpose3d_out_cpu' : 'slow_conv_transpose2d_out_cpu') : nd === 3 ? 'compute_columns3d' : 'slow_conv2d_cpu', d);
   }
   const shape = convOutputShape(r.xShape, w.shape, b ? b.shape : null, r.spec);

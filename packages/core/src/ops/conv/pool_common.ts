@@ -120,8 +120,9 @@ export function checkDimRange(x: Tensor, name: string): void {
   if (x.ndim < 2 || x.ndim > 3) throw new Error(`Expected 2 to 3 dimensions, but got ${x.ndim}-dimensional tensor for argument #1 'self' (while checking arguments for ${name})`);
 }
 
-export function checkFloat(kernel: string, d: DType, allowLong = false, allowHalf = false): void {
-  if (d === 'float32' || d === 'float64' || (allowLong && d === 'int64') || (allowHalf && d === 'float16')) return;
+/** Pooling runs on float dtypes (float16 too, unlike PyTorch 1.13's CPU kernels) and, for avg, int64. */
+export function checkFloat(kernel: string, d: DType, allowLong = false): void {
+  if (d === 'float32' || d === 'float64' || d === 'float16' || (allowLong && d === 'int64')) return;
   notImplemented(kernel, d);
 }
 

@@ -16,9 +16,12 @@ export function notImplemented(kernel: string, d: DType): never {
   throw new Error(`"${kernel}" not implemented for '${typeName(d)}'`);
 }
 
-/** The CPU BLAS-backed products support float32/64 and the integer types, not float16 or bool. */
+/**
+ * The matrix products reject bool like PyTorch. float16 runs too (computed in float64 and rounded,
+ * as on PyTorch's GPUs), where PyTorch 1.13's CPU kernels have no Half version.
+ */
 export function checkBlasDtype(kernel: string, d: DType): void {
-  if (d === 'float16' || d === 'bool') notImplemented(kernel, d);
+  if (d === 'bool') notImplemented(kernel, d);
 }
 
 /** `expected scalar type Float but found Double` when `other` is not of dtype `want`. */

@@ -10,7 +10,7 @@ function crossInfer(x: Tensor, y: Tensor, dim: number): OutSpec {
   if (x.shape[d] !== 3 || y.shape[d] !== 3) throw new Error(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${x.shape[d]} and ${y.shape[d]}`);
   const shape = broadcastBatch(x.shape, y.shape);
   checkSameDtype(x.dtype, y.dtype);
-  if (x.dtype === 'float16' || x.dtype === 'bool') notImplemented('cross', x.dtype);
+  if (x.dtype === 'bool') notImplemented('cross', x.dtype);
   return { shape, dtype: x.dtype };
 }
 

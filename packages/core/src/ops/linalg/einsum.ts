@@ -110,7 +110,7 @@ function plan(equation: string, ops: readonly Tensor[]): Plan {
       const s = op.shape[d]!;
       const j = labels.indexOf(l);
       if (j >= 0) {
-        if (lsizes[j] !== s) throw new Error(`einsum(): subscript ${labelChar(l)} is repeated for operand ${i} but the sizes don't match, ${lsizes[j]} != ${s}`);
+        if (lsizes[j] !== s) throw new Error(`einsum(): subscript ${labelChar(l)} is repeated for operand ${i} but the sizes don't match, ${s} != ${lsizes[j]}`);
         lstrides[j]! += op.strides[d]!; // a diagonal
         return;
       }
