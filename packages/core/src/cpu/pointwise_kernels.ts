@@ -4,7 +4,7 @@
  * CPU kernels that cast every operand to the computation dtype first, as ATen's TensorIterator
  * does (so `x == 0.1` compares against float32(0.1) for a float32 `x`).
  */
-import { isFloating, roundToF16, type DType } from '../dtype.js';
+import { isFloating, roundToF16, type DType, type StorageArray } from '../dtype.js';
 import type { Args, CpuKernel, OutSpec } from '../registry.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -258,6 +258,38 @@ export interface BinarySpec {
   check?: (compute: DType, a: Args) => void;
   /** the elementwise function for the computation dtype; operands arrive cast to it */
   f: (compute: DType, a: Args) => Binary;
+  /** optional dedicated loops for contiguous operands (must compute exactly what `f` does) */
+  fast?: (compute: DType, a: Args) => FastLoops | undefined;
+}
+
+/**
+ * Loops an op may provide for the common layouts (both operands contiguous with the output's
+ * size, or a scalar second operand), written in the op's own file so that each hot loop has a
+ * monomorphic call site instead of sharing mapBinary's.
+ */
+export interface FastLoops {
+  /** o[i] = op(A[ao + i], B[bo + i]) */
+  same: (A: StorageArray, ao: number, B: StorageArray, bo: number, o: StorageArray, n: number) => void;
+  /** o[i] = op(A[ao + i], v) */
+  scalar: (A: StorageArray, ao: number, v: number, o: StorageArray, n: number) => void;
+}
+
+/** Runs `loops` when the layout allows (no casts needed, contiguous, no broadcasting of the first operand). */
+function tryFast(out: Tensor, x: Operand, y: Operand, c: DType, loops: FastLoops): boolean {
+  if (!isTensorOperand(x) || x.dtype !== c || !x.is_contiguous()) return false;
+  const n = out.numel();
+  if (x.numel() !== n || x.shape.length !== out.shape.length) return false;
+  if (isTensorOperand(y)) {
+    if (y.numel() === 1 && (y.dtype === c || y.ndim === 0)) {
+      loops.scalar(x.hostArray, x.offset, caster(c)(y.hostArray[y.offset]!), out.hostArray, n);
+      return true;
+    }
+    if (y.dtype !== c || !y.is_contiguous() || y.numel() !== n || y.shape.some((s, i) => s !== x.shape[i])) return false;
+    loops.same(x.hostArray, x.offset, y.hostArray, y.offset, out.hostArray, n);
+    return true;
+  }
+  loops.scalar(x.hostArray, x.offset, scalarIn(y, c), out.hostArray, n);
+  return true;
 }
 
 export function binaryCompute(s: BinarySpec, a: Args): DType {
@@ -283,6 +315,8 @@ export function binary(s: BinarySpec): { infer: (a: Args) => OutSpec; cpu: CpuKe
     },
     cpu: (a, [out]) => {
       const c = binaryCompute(s, a);
+      const loops = s.fast?.(c, a);
+      if (loops && tryFast(out!, a[n1] as Operand, a[n2] as Operand, c, loops)) return;
       runBinary(out!, a[n1] as Operand, a[n2] as Operand, c, s.f(c, a));
     },
   };

@@ -1,5 +1,5 @@
 import { defineOp, type Args } from '../../registry.js';
-import { binary, checkedScalarIn, type Binary } from '../../cpu/pointwise_kernels.js';
+import { binary, checkedScalarIn, type Binary, type FastLoops } from '../../cpu/pointwise_kernels.js';
 import { isFloating, type DType } from '../../dtype.js';
 
 /** PyTorch's alpha checks for add/sub/rsub. */
@@ -21,7 +21,21 @@ export function addFn(c: DType, alphaArg: number | boolean, negate = false): Bin
   return (x, y) => x + alpha * y;
 }
 
-const kernel = binary({ kernel: 'add', check: checkAlpha, f: (c, a) => addFn(c, a.alpha) });
+const ADD: FastLoops = {
+  same: (A, ao, B, bo, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! + B[bo + i]!;
+  },
+  scalar: (A, ao, v, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! + v;
+  },
+};
+
+const kernel = binary({
+  kernel: 'add',
+  check: checkAlpha,
+  f: (c, a) => addFn(c, a.alpha),
+  fast: (c, a) => (isFloating(c) && a.alpha === 1 ? ADD : undefined),
+});
 
 export const add = defineOp({
   name: 'add',

@@ -1,5 +1,5 @@
 import { defineOp, type Args, type CpuKernel, type OutSpec } from '../../registry.js';
-import { binary, checkIntDivisor, rounder, type Binary, type BinarySpec, type Operand } from '../../cpu/pointwise_kernels.js';
+import { binary, checkIntDivisor, rounder, type Binary, type BinarySpec, type FastLoops, type Operand } from '../../cpu/pointwise_kernels.js';
 import { divFloor, intDivFloor } from '../../cpu/pointwise_math.js';
 import { isFloating, type DType } from '../../dtype.js';
 
@@ -10,6 +10,15 @@ export function divFn(c: DType, mode: string | null): Binary {
   if (mode === 'trunc') return isFloating(c) ? (x, y) => Math.trunc(r(x / y)) : (x, y) => Math.trunc(x / y);
   return isFloating(c) ? (x, y) => divFloor(x, y, r) : intDivFloor;
 }
+
+const DIV: FastLoops = {
+  same: (A, ao, B, bo, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! / B[bo + i]!;
+  },
+  scalar: (A, ao, v, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! / v;
+  },
+};
 
 function checkMode(mode: unknown): void {
   if (mode !== null && mode !== 'trunc' && mode !== 'floor') {
@@ -25,6 +34,7 @@ export function divKernel(fixedMode?: string | null): { infer: (a: Args) => OutS
     compute: mode === null ? 'float' : 'promote',
     noBool: mode !== null,
     f: (c) => divFn(c, mode),
+    fast: () => (mode === null ? DIV : undefined),
   });
   const kernels = new Map<string | null, ReturnType<typeof binary>>();
   for (const m of [null, 'trunc', 'floor']) kernels.set(m, binary(specFor(m)));

@@ -1,6 +1,6 @@
 import { defineOp, type Args } from '../../registry.js';
-import { binary, isTensorOperand, type Operand } from '../../cpu/pointwise_kernels.js';
-import type { DType } from '../../dtype.js';
+import { binary, isTensorOperand, type FastLoops, type Operand } from '../../cpu/pointwise_kernels.js';
+import { isFloating, type DType } from '../../dtype.js';
 import { addFn, checkAlpha } from './add.js';
 
 function isBoolOperand(x: Operand): boolean {
@@ -24,7 +24,21 @@ export function subFn(c: DType, alpha: number | boolean): (x: number, y: number)
   return addFn(c, alpha, true);
 }
 
-const kernel = binary({ kernel: 'sub', check: checkSub, f: (c, a) => subFn(c, a.alpha) });
+const SUB: FastLoops = {
+  same: (A, ao, B, bo, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! - B[bo + i]!;
+  },
+  scalar: (A, ao, v, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = A[ao + i]! - v;
+  },
+};
+
+const kernel = binary({
+  kernel: 'sub',
+  check: checkSub,
+  f: (c, a) => subFn(c, a.alpha),
+  fast: (c, a) => (isFloating(c) && a.alpha === 1 ? SUB : undefined),
+});
 
 export const sub = defineOp({
   name: 'sub',
