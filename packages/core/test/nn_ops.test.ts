@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
-import { bindArgs, getRegistry, runOverload, tensor, Tensor, tidy } from '../src/index.js';
+import { bindArgs, callFunction, getRegistry, runOverload, tensor, Tensor, tidy } from '../src/index.js';
 import { decode, haveOps, loadFixture, mismatch, runCase, runDecomposed } from './nn_fixtures.js';
 
 const ATEN_OPS = new URL('../../../test-models/aten-ops/', import.meta.url).pathname;
@@ -219,3 +219,27 @@ describe('nn properties', () => {
 });
 
 describe('the ops of the scripted reference models lstm_tagger and transformer_layer (test-models/nn-ops/ref_models.json)', () => fixtureSuite('ref_models.json'));
+
+describe('F.scaled_dot_product_attention (PyTorch 2.x signature)', () => {
+  const cases = loadFixture('attention.json').filter((c) => c.target === '_scaled_dot_product_attention');
+  for (const c of cases) {
+    it(`equals _scaled_dot_product_attention's output: ${c.name}`, () => {
+      tidy(() => {
+        const args = decode(c.args) as unknown[];
+        const kw = decode(c.kwargs) as Record<string, unknown>;
+        const got = callFunction('scaled_dot_product_attention', [...args, { is_causal: kw.is_causal ?? false }], 'F');
+        expect(mismatch(got, (decode(c.out) as unknown[])[0], c.rtol, c.atol)).toBeUndefined();
+      });
+    });
+  }
+  it('scale multiplies q k^T in place of 1/sqrt(E)', () => {
+    tidy(() => {
+      const q = data(1, [2, 3, 4]), k = data(2, [2, 5, 4]), v = data(3, [2, 5, 6]);
+      const got = callFunction('scaled_dot_product_attention', [q, k, v, { scale: 0.7 }], 'F');
+      // the same as the default scale applied to q * 0.7 * sqrt(4)
+      const q2 = tensor(Float32Array.from(q.contiguousArray(), (x) => x * 0.7 * 2), { shape: [2, 3, 4] });
+      const want = callFunction('scaled_dot_product_attention', [q2, k, v], 'F');
+      expect(mismatch(got, want, 1e-5, 1e-6)).toBeUndefined();
+    });
+  });
+});

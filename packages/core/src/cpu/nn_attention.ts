@@ -121,27 +121,22 @@ export function mhaForward(
   for (let i = 0; i < Q.length; i++) Q[i] = Q[i]! / scale;
   const ctx = new Float64Array(B * T * E);
   const weights = needWeights ? new Float64Array(average ? B * T * S : B * H * T * S) : null;
-  const sc = new Float64Array(T * S);
+  const qh = new Float64Array(T * dh), kh = new Float64Array(S * dh), vhT = new Float64Array(dh * S);
+  const sc = new Float64Array(T * S), ch = new Float64Array(T * dh);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < H; h++) {
-      for (let t = 0; t < T; t++) {
-        const qo = (b * T + t) * E + h * dh;
-        for (let s = 0; s < S; s++) {
-          const ko = (b * S + s) * E + h * dh;
-          let acc = 0;
-          for (let d = 0; d < dh; d++) acc += Q[qo + d]! * K[ko + d]!;
-          sc[t * S + s] = acc;
+      // this head's slices, contiguous: q [T, dh], k [S, dh], v^T [dh, S]
+      for (let t = 0; t < T; t++) for (let d = 0; d < dh; d++) qh[t * dh + d] = Q[(b * T + t) * E + h * dh + d]!;
+      for (let j = 0; j < S; j++) {
+        for (let d = 0; d < dh; d++) {
+          kh[j * dh + d] = K[(b * S + j) * E + h * dh + d]!;
+          vhT[d * S + j] = V[(b * S + j) * E + h * dh + d]!;
         }
       }
-      softmaxRows(sc, T, S, maskAt ? (t, s) => maskAt(b, h, t, s) : undefined);
-      for (let t = 0; t < T; t++) {
-        const co = (b * T + t) * E + h * dh;
-        for (let s = 0; s < S; s++) {
-          const p = sc[t * S + s]!;
-          const vo = (b * S + s) * E + h * dh;
-          for (let d = 0; d < dh; d++) ctx[co + d] = ctx[co + d]! + p * V[vo + d]!;
-        }
-      }
+      matmulNT(qh, T, dh, kh, S, null, sc);
+      softmaxRows(sc, T, S, maskAt ? (t, j) => maskAt(b, h, t, j) : undefined);
+      matmulNT(sc, T, S, vhT, dh, null, ch);
+      for (let t = 0; t < T; t++) for (let d = 0; d < dh; d++) ctx[(b * T + t) * E + h * dh + d] = ch[t * dh + d]!;
       if (weights) {
         if (average) for (let i = 0; i < T * S; i++) weights[b * T * S + i] = weights[b * T * S + i]! + sc[i]! / H;
         else weights.set(sc, ((b * H + h) * T) * S);
@@ -221,9 +216,10 @@ export function batchOffset(own: readonly number[], full: readonly number[], b: 
 /**
  * _scaled_dot_product_attention (1.13 math path), attention weights: softmax(q k^T / sqrt(E) +
  * mask) over the last two dims, batch dims broadcast as matmul does. A bool mask marks the
- * positions that take part (is_causal: the lower triangle); a float mask is added.
+ * positions that take part (is_causal: the lower triangle); a float mask is added. `scaleFactor`
+ * replaces 1/sqrt(E) (PyTorch 2.1's `scale`).
  */
-export function sdpaWeights(q: Tensor, k: Tensor, mask: Tensor | null, causal: boolean, batch: number[]): Float64Array {
+export function sdpaWeights(q: Tensor, k: Tensor, mask: Tensor | null, causal: boolean, batch: number[], scaleFactor?: number | null): Float64Array {
   const L = q.shape[q.ndim - 2]!, E = q.shape[q.ndim - 1]!;
   const S = k.shape[k.ndim - 2]!;
   const nb = batch.reduce((p, s) => p * s, 1);
@@ -235,7 +231,7 @@ export function sdpaWeights(q: Tensor, k: Tensor, mask: Tensor | null, causal: b
   const mRows = mShape[mShape.length - 2]!, mCols = mShape[mShape.length - 1]!;
   const mBatch = mShape.slice(0, -2);
   const qb = q.shape.slice(0, -2), kb = k.shape.slice(0, -2);
-  const scale = Math.sqrt(E);
+  const sqrtE = Math.sqrt(E);
   const attn = new Float64Array(nb * L * S);
   for (let b = 0; b < nb; b++) {
     const qo = batchOffset(qb, batch, b) * L * E, ko = batchOffset(kb, batch, b) * S * E;
@@ -245,7 +241,7 @@ export function sdpaWeights(q: Tensor, k: Tensor, mask: Tensor | null, causal: b
       for (let j = 0; j < S; j++) {
         let acc = 0;
         for (let d = 0; d < E; d++) acc += Q[qo + i * E + d]! * K[ko + j * E + d]!;
-        let val = acc / scale;
+        let val = scaleFactor === undefined || scaleFactor === null ? acc / sqrtE : acc * scaleFactor;
         if (causal) {
           if (j > i) val = -Infinity;
         } else if (M) {

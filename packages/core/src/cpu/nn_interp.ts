@@ -126,21 +126,34 @@ export function upsampleKernel(x: Tensor, out: Tensor, mode: InterpMode, alignCo
   const planes = x.shape[0]! * x.shape[1]!;
   const inPlane = iD * iH * iW, outPlane = oD * oH * oW;
   const isInt = !isFloating(x.dtype);
+  const nRow = tD.taps * tH.taps;
+  const rowOff = new Int32Array(nRow), rowW = new Float64Array(nRow);
+  const TW = tW.taps, wIdx = tW.index, wW = tW.weight;
   for (let p = 0; p < planes; p++) {
-    const ib = p * inPlane, ob = p * outPlane;
-    let q = ob;
+    const ib = p * inPlane;
+    let q = p * outPlane;
     for (let od = 0; od < oD; od++) {
       for (let oh = 0; oh < oH; oh++) {
+        // the source rows (and their weights) that this output row mixes
+        let m = 0;
+        for (let a = 0; a < tD.taps; a++) {
+          for (let b = 0; b < tH.taps; b++) {
+            rowOff[m] = ib + (tD.index[od * tD.taps + a]! * iH + tH.index[oh * tH.taps + b]!) * iW;
+            rowW[m++] = tD.weight[od * tD.taps + a]! * tH.weight[oh * tH.taps + b]!;
+          }
+        }
+        if (nRow === 1 && TW === 1) {
+          const r0 = rowOff[0]!;
+          for (let ow = 0; ow < oW; ow++) o[q++] = src[r0 + wIdx[ow]!]!;
+          continue;
+        }
         for (let ow = 0; ow < oW; ow++) {
           let acc = 0;
-          for (let a = 0; a < tD.taps; a++) {
-            const wd = tD.weight[od * tD.taps + a]!;
-            const bd = ib + tD.index[od * tD.taps + a]! * iH * iW;
-            for (let b = 0; b < tH.taps; b++) {
-              const wh = wd * tH.weight[oh * tH.taps + b]!;
-              const bh = bd + tH.index[oh * tH.taps + b]! * iW;
-              for (let c = 0; c < tW.taps; c++) acc += wh * tW.weight[ow * tW.taps + c]! * src[bh + tW.index[ow * tW.taps + c]!]!;
-            }
+          for (let c = 0; c < TW; c++) {
+            const i = wIdx[ow * TW + c]!, wc = wW[ow * TW + c]!;
+            let col = 0;
+            for (let r = 0; r < nRow; r++) col += rowW[r]! * src[rowOff[r]! + i]!;
+            acc += wc * col;
           }
           o[q++] = isInt ? Math.round(acc) : acc;
         }

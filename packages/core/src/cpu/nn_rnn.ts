@@ -13,16 +13,58 @@ export const GATES: Record<RnnMode, number> = { lstm: 4, gru: 3, rnn_tanh: 1, rn
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** out[r, n] = sum_k x[r, k] * w[n, k] (+ b[n]); x is [rows, K], w is [N, K]. */
+/**
+ * out[r, n] = sum_k x[r, k] * w[n, k] (+ b[n]); x is [rows, K], w is [N, K]. Blocked 2 rows x 4
+ * columns so that each loaded element feeds several multiply-adds (about 3x a plain loop in V8).
+ */
 export function matmulNT(x: Float64Array, rows: number, K: number, w: Float64Array, N: number, b: Float64Array | null, out?: Float64Array): Float64Array {
   const o = out ?? new Float64Array(rows * N);
-  for (let r = 0; r < rows; r++) {
-    const xo = r * K, oo = r * N;
-    for (let n = 0; n < N; n++) {
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const x0 = r * K, x1 = x0 + K, o0 = r * N, o1 = o0 + N;
+    let n = 0;
+    for (; n + 3 < N; n += 4) {
+      const w0 = n * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+      let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+      for (let k = 0; k < K; k++) {
+        const u = x[x0 + k]!, v = x[x1 + k]!;
+        const p = w[w0 + k]!, q = w[w1 + k]!, s = w[w2 + k]!, t = w[w3 + k]!;
+        a00 += u * p; a01 += u * q; a02 += u * s; a03 += u * t;
+        a10 += v * p; a11 += v * q; a12 += v * s; a13 += v * t;
+      }
+      const b0 = b ? b[n]! : 0, b1 = b ? b[n + 1]! : 0, b2 = b ? b[n + 2]! : 0, b3 = b ? b[n + 3]! : 0;
+      o[o0 + n] = a00 + b0; o[o0 + n + 1] = a01 + b1; o[o0 + n + 2] = a02 + b2; o[o0 + n + 3] = a03 + b3;
+      o[o1 + n] = a10 + b0; o[o1 + n + 1] = a11 + b1; o[o1 + n + 2] = a12 + b2; o[o1 + n + 3] = a13 + b3;
+    }
+    for (; n < N; n++) {
       const wo = n * K;
-      let s = b ? b[n]! : 0;
+      let a0 = 0, a1 = 0;
+      for (let k = 0; k < K; k++) {
+        a0 += x[x0 + k]! * w[wo + k]!;
+        a1 += x[x1 + k]! * w[wo + k]!;
+      }
+      o[o0 + n] = a0 + (b ? b[n]! : 0);
+      o[o1 + n] = a1 + (b ? b[n]! : 0);
+    }
+  }
+  for (; r < rows; r++) {
+    const xo = r * K, oo = r * N;
+    let n = 0;
+    for (; n + 3 < N; n += 4) {
+      const w0 = n * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let k = 0; k < K; k++) {
+        const u = x[xo + k]!;
+        a0 += u * w[w0 + k]!; a1 += u * w[w1 + k]!; a2 += u * w[w2 + k]!; a3 += u * w[w3 + k]!;
+      }
+      o[oo + n] = a0 + (b ? b[n]! : 0); o[oo + n + 1] = a1 + (b ? b[n + 1]! : 0);
+      o[oo + n + 2] = a2 + (b ? b[n + 2]! : 0); o[oo + n + 3] = a3 + (b ? b[n + 3]! : 0);
+    }
+    for (; n < N; n++) {
+      const wo = n * K;
+      let s = 0;
       for (let k = 0; k < K; k++) s += x[xo + k]! * w[wo + k]!;
-      o[oo + n] = s;
+      o[oo + n] = s + (b ? b[n]! : 0);
     }
   }
   return o;

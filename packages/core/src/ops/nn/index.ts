@@ -11,6 +11,7 @@ import { kl_div } from './kl_div.js';
 import { l1_loss } from './l1_loss.js';
 import { mse_loss } from './mse_loss.js';
 import { nll_loss, nll_loss2d, nll_loss_nd } from './nll_loss.js';
+import { scaled_dot_product_attention } from './scaled_dot_product_attention.js';
 import { smooth_l1_loss } from './smooth_l1_loss.js';
 import { group_norm } from './group_norm.js';
 import { __upsample, __upsample_bilinear, __upsample_nearest, interpolate, upsample, upsample_bilinear, upsample_nearest } from './interpolate.js';
@@ -40,6 +41,7 @@ export const nnOps = [
   lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell,
   // attention
   _masked_softmax, _native_multi_head_attention, _transformer_encoder_layer_fwd, _scaled_dot_product_attention,
+  scaled_dot_product_attention,
   // losses
   mse_loss, l1_loss, smooth_l1_loss, huber_loss, kl_div, binary_cross_entropy, binary_cross_entropy_with_logits, nll_loss, nll_loss_nd, nll_loss2d,
   cross_entropy_loss, cross_entropy,
