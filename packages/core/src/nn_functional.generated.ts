@@ -326,6 +326,10 @@ export function relu6_(...args: OpArg[]): Tensor {
 export function relu_(...args: OpArg[]): Tensor {
   return callFunction('relu_', args, 'F') as Tensor;
 }
+/** aten::scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, *, float? scale=None) -> Tensor */
+export function scaled_dot_product_attention(...args: OpArg[]): Tensor {
+  return callFunction('scaled_dot_product_attention', args, 'F') as Tensor;
+}
 /** aten::selu(Tensor self) -> Tensor
    *  torchlet::selu(Tensor input, bool inplace=False) -> Tensor */
 export function selu(...args: OpArg[]): Tensor {
