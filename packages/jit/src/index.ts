@@ -1,7 +1,9 @@
+import { compileSource } from './compile.js';
 import { loadTorchScript, loadTorchScriptSync } from './loader.js';
 
 export { loadTorchScript, loadTorchScriptSync, type LoadOptions, type LoadInput } from './loader.js';
 export { ScriptModule } from './module.js';
+export { compileSource, ScriptedSource } from './compile.js';
 export {
   JitError, ZipError, PickleError, ScriptSyntaxError, ScriptCompileError, ScriptRuntimeError, UnsupportedArchiveError, UnsupportedOpError,
   type SourcePos,
@@ -17,6 +19,8 @@ export { compileFunction } from './script/compiler.js';
 export const jit = {
   load: loadTorchScript,
   loadSync: loadTorchScriptSync,
+  /** compiles TorchScript source text (like torch.jit.CompilationUnit) */
+  compile: compileSource,
 };
 
 export { loadTorchScript as load };

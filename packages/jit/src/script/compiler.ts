@@ -545,6 +545,9 @@ export class FunctionEmitter {
     const t = branch(body, cond.ref.whenTrue);
     const f = branch(orelse, cond.ref.whenFalse);
     this.mergeBranches(node, t, f);
+    // `if x is None: raise ...`: after the if, the surviving branch's narrowing holds
+    if (t.exits && !f.exits) this.applyRefinementsInPlace(without(cond.ref.whenFalse, this.frame));
+    else if (f.exits && !t.exits) this.applyRefinementsInPlace(without(cond.ref.whenTrue, this.frame));
     return t.exits && f.exits;
   }
 
@@ -2026,6 +2029,16 @@ function isFoldable(e: Expr): boolean {
   if (e.k === 'Call' && e.func.k === 'Attr') return dottedName(e.func) === 'torch.jit.is_scripting';
   if (e.k === 'UnaryOp' && e.op === 'not') return isFoldable(e.operand);
   return false;
+}
+
+/** Refinements for names not reassigned by the if (their current binding is still the narrowed variable). */
+function without(refs: Map<string, IRType>, frame: Frame): Map<string, IRType> {
+  const out = new Map<string, IRType>();
+  for (const [k, t] of refs) {
+    const sv = frame.lookup(k);
+    if (sv?.k === 'value' && (sv.v.type.kind === 'Optional' || sv.v.type.kind === 'Union' || sv.v.type.kind === 'Any')) out.set(k, t);
+  }
+  return out;
 }
 
 function intersect(a: Map<string, IRType>, b: Map<string, IRType>): Map<string, IRType> {

@@ -45,6 +45,18 @@ function exitsOf(stmts: readonly Stmt[], inLoop: boolean): ExitKinds {
   return r;
 }
 
+/** Every path through the list ends in return/raise/break/continue. */
+function alwaysExits(stmts: readonly Stmt[]): boolean {
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  switch (last.k) {
+    case 'Return': case 'Raise': case 'Break': case 'Continue': return true;
+    case 'If': return alwaysExits(last.body) && alwaysExits(last.orelse);
+    case 'With': return alwaysExits(last.body);
+    default: return false;
+  }
+}
+
 function containsExit(s: Stmt, inLoop: boolean): boolean {
   const e = exitsOf([s], inLoop);
   return e.brk || e.cont || e.ret;
@@ -146,6 +158,19 @@ function rewriteList(stmts: readonly Stmt[], ctx: Ctx): Stmt[] {
         if (!containsExit(s, inLoop) || (!inLoop && !ctx.rewriteReturns)) {
           out.push(s.k === 'If' ? { ...s, body: rewriteList(s.body, ctx), orelse: rewriteList(s.orelse, ctx) } : { ...s, body: rewriteList(s.body, ctx) });
           break;
+        }
+        if (s.k === 'If') {
+          // `if c: return/break/continue` followed by more code: the rest belongs to the other
+          // branch (so `if x is None: return ...` refines x for it), as in Python
+          const rest0 = stmts.slice(i + 1);
+          if (alwaysExits(s.body) && !alwaysExits(s.orelse)) {
+            out.push({ ...s, body: rewriteList(s.body, ctx), orelse: rewriteList([...s.orelse, ...rest0], ctx) });
+            return out;
+          }
+          if (alwaysExits(s.orelse) && !alwaysExits(s.body)) {
+            out.push({ ...s, body: rewriteList([...s.body, ...rest0], ctx), orelse: rewriteList(s.orelse, ctx) });
+            return out;
+          }
         }
         out.push(s.k === 'If' ? { ...s, body: rewriteList(s.body, ctx), orelse: rewriteList(s.orelse, ctx) } : { ...s, body: rewriteList(s.body, ctx) });
         const rest = rewriteList(stmts.slice(i + 1), ctx);
