@@ -6,11 +6,11 @@ import { isFloatValue, num } from './util.js';
 const zeroDiv = (what: string): Error => new Error(`ZeroDivisionError: ${what}`);
 
 function intFloordiv(a: number, b: number): number {
-  if (b === 0) throw zeroDiv('integer division or modulo by zero');
+  if (b === 0) throw new Error('ZeroDivisionError: division by 0');
   return I(Math.floor(a / b));
 }
 function intRemainder(a: number, b: number): number {
-  if (b === 0) throw zeroDiv('integer division or modulo by zero');
+  if (b === 0) throw new Error('ZeroDivisionError: division by 0');
   return I((b + (a % b)) % b);
 }
 function floatRemainder(a: number, b: number): number {
@@ -81,7 +81,7 @@ export const scalarPow = scalarOp('pow', {
 });
 export const scalarRoundToZeroFloordiv = scalarOp('__round_to_zero_floordiv', {
   'aten::__round_to_zero_floordiv.int': binI((x, y) => {
-    if (y === 0) throw zeroDiv('integer division or modulo by zero');
+    if (y === 0) throw new Error('ZeroDivisionError: division by 0');
     return Math.trunc(x / y);
   }),
 });

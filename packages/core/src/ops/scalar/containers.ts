@@ -196,7 +196,7 @@ function compareValues(x: unknown, y: unknown): number {
   return num(x) - num(y);
 }
 const sortImpl = (copy: boolean): Impl => (a) => {
-  const l = copy ? [...list(a.self)] : list(a.self);
+  const l = copy ? [...list(a.input)] : list(a.self);
   l.sort(compareValues);
   if (a.reverse) l.reverse();
   return copy ? l : null;
@@ -351,16 +351,18 @@ export const strOps = [
   }),
   scalarOp('split', { 'aten::split.str': (a) => splitStr(String(a.self), a.separator, num(a.max)) }),
   scalarOp('splitlines', {
+    // like PyTorch's implementation, each of \n \r \v \f \x1c \x1d \x1e ends a line (\r\n gives an empty line)
     'aten::splitlines': (a) => {
       const s = String(a.self);
       const out: string[] = [];
-      const re = /\r\n|\n|\r/g;
-      let last = 0, m: RegExpExecArray | null;
-      while ((m = re.exec(s))) {
-        out.push(s.slice(last, a.keepends ? m.index + m[0].length : m.index));
-        last = m.index + m[0].length;
+      let start = 0;
+      for (let i = 0; i < s.length; i++) {
+        if ('\n\r\v\f\x1c\x1d\x1e'.includes(s[i]!)) {
+          out.push(s.slice(start, a.keepends ? i + 1 : i));
+          start = i + 1;
+        }
       }
-      if (last < s.length) out.push(s.slice(last));
+      if (start < s.length) out.push(s.slice(start));
       return out;
     },
   }),

@@ -12,7 +12,8 @@ function single(t: Tensor, what: string): number | boolean {
 }
 
 function parseIntStr(s: string): number {
-  const t = s.trim().replace(/_/g, '');
+  // like std::stoll plus a whole-string check: leading whitespace only
+  const t = s.replace(/^\s+/, '');
   if (!/^[+-]?\d+$/.test(t)) throw new Error(`invalid literal for int() with base 10: '${s}'`);
   return I(Number(t));
 }
