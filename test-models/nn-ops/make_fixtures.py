@@ -87,6 +87,16 @@ def interp():
     case(cases, "nearest2d float64", "op", "aten::upsample_nearest2d.vec", nn_.upsample_nearest2d, [x2.double(), None, [1.5, 0.5]])
     case(cases, "bilinear2d float64", "op", "aten::upsample_bilinear2d.vec", nn_.upsample_bilinear2d, [x2.double(), None, False, [1.5, 0.7]])
     case(cases, "bilinear2d empty batch", "op", "aten::upsample_bilinear2d.vec", nn_.upsample_bilinear2d, [torch.randn(0, 2, 3, 3), [5, 4], False, None])
+    # antialiased (torchvision Resize(antialias=True)): down- and upsampling, both corner modes
+    xa = torch.randn(1, 2, 9, 12)
+    for size in [[4, 5], [3, 12], [9, 4], [13, 17], [2, 2], [1, 3]]:
+        for ac in (False, True):
+            case(cases, f"bilinear2d_aa size={size} ac={ac}", "op", "aten::_upsample_bilinear2d_aa.vec", nn_._upsample_bilinear2d_aa, [xa, size, ac, None])
+            case(cases, f"bicubic2d_aa size={size} ac={ac}", "op", "aten::_upsample_bicubic2d_aa.vec", nn_._upsample_bicubic2d_aa, [xa, size, ac, None])
+    for sf in [0.3, 0.45, 1.7]:
+        case(cases, f"bilinear2d_aa sf={sf}", "op", "aten::_upsample_bilinear2d_aa.vec", nn_._upsample_bilinear2d_aa, [xa, None, False, [sf, sf]])
+        case(cases, f"bicubic2d_aa sf={sf}", "op", "aten::_upsample_bicubic2d_aa.vec", nn_._upsample_bicubic2d_aa, [xa, None, False, [sf, 0.5]])
+    case(cases, "F.interpolate antialias", "F", "interpolate", F.interpolate, [xa], {"size": [4, 5], "mode": "bilinear", "antialias": True})
     # F.interpolate front end
     x = torch.randn(1, 2, 5, 7)
     case(cases, "F.interpolate int size", "F", "interpolate", F.interpolate, [x], {"size": 4})

@@ -7,7 +7,7 @@ import { isFloating } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { dtypeName, fround, shapeStr } from './nn_util.js';
 
-export type InterpMode = 'nearest' | 'nearest-exact' | 'linear' | 'cubic';
+export type InterpMode = 'nearest' | 'nearest-exact' | 'linear' | 'cubic' | 'aa-linear' | 'aa-cubic';
 
 /** compute_scales_value<float>: 1/scale when a positive scale was given, else in/out. */
 function scalesValue(scale: number | null | undefined, inSize: number, outSize: number): number {
@@ -43,6 +43,7 @@ const cubic2 = (x: number): number => ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
  * channels-last nearest kernel uses; the generic kernel always computes floor(o * scale).
  */
 export function computeTaps(mode: InterpMode, inSize: number, outSize: number, alignCorners: boolean, scale: number | null | undefined, guarded = false): Taps {
+  if (mode === 'aa-linear' || mode === 'aa-cubic') return antialiasTaps(mode, inSize, outSize, alignCorners, scale);
   const taps = mode === 'linear' ? 2 : mode === 'cubic' ? 4 : 1;
   const index = new Int32Array(outSize * taps);
   const weight = new Float64Array(outSize * taps);
@@ -93,6 +94,45 @@ export function computeTaps(mode: InterpMode, inSize: number, outSize: number, a
       index[4 * o + j] = Math.max(Math.min(i - 1 + j, inSize - 1), 0);
       weight[4 * o + j] = w[j]!;
     }
+  }
+  return { taps, index, weight };
+}
+
+/** The antialiasing filters of ATen's _upsample_*_aa kernels (triangle; Keys cubic with a = -0.5). */
+function aaFilter(mode: 'aa-linear' | 'aa-cubic', x0: number): number {
+  const x = Math.abs(x0);
+  if (mode === 'aa-linear') return x < 1 ? 1 - x : 0;
+  const a = -0.5;
+  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0;
+}
+
+/**
+ * _compute_indices_weights_aa: when downsampling the filter is stretched by the scale (support =
+ * taps/2 * scale) and each output's weights are normalized to sum to 1.
+ */
+function antialiasTaps(mode: 'aa-linear' | 'aa-cubic', inSize: number, outSize: number, alignCorners: boolean, scale0: number | null | undefined): Taps {
+  const scale = areaPixelScale(inSize, outSize, alignCorners, scale0);
+  const base = mode === 'aa-linear' ? 2 : 4;
+  const support = fround(scale >= 1 ? base * 0.5 * scale : base * 0.5);
+  const taps = Math.ceil(support) * 2 + 1;
+  const index = new Int32Array(outSize * taps);
+  const weight = new Float64Array(outSize * taps);
+  const invscale = scale >= 1 ? fround(1 / scale) : 1;
+  for (let o = 0; o < outSize; o++) {
+    const center = fround(scale * (o + 0.5));
+    const xmin = Math.max(Math.trunc(fround(center - support) + 0.5), 0);
+    const xsize = Math.min(Math.trunc(fround(center + support) + 0.5), inSize) - xmin;
+    let total = 0;
+    for (let j = 0; j < xsize; j++) {
+      const w = fround(aaFilter(mode, fround((fround(j + xmin - center) + 0.5) * invscale)));
+      weight[o * taps + j] = w;
+      index[o * taps + j] = xmin + j;
+      total += w;
+    }
+    for (let j = 0; j < xsize; j++) if (total !== 0) weight[o * taps + j] = fround(weight[o * taps + j]! / fround(total));
+    for (let j = Math.max(xsize, 0); j < taps; j++) index[o * taps + j] = Math.max(0, Math.min(xmin, inSize - 1));
   }
   return { taps, index, weight };
 }

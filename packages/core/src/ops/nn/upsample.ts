@@ -10,7 +10,7 @@ const SCALE_NAMES = [['scales'], ['scales_h', 'scales_w'], ['scales_d', 'scales_
  * scale_factors, as F.interpolate calls it).
  */
 function upsampleOp<const N extends string>(name: N, nsp: 1 | 2 | 3, mode: InterpMode): OpDecl<N> {
-  const linear = mode === 'linear' || mode === 'cubic';
+  const linear = mode !== 'nearest' && mode !== 'nearest-exact';
   const ac = linear ? ' bool align_corners,' : '';
   const scaleNames = SCALE_NAMES[nsp - 1]!;
   const scaleArgs = scaleNames.map((s) => `float? ${s}=None`).join(', ');
@@ -61,7 +61,10 @@ export const upsample_bilinear2d = upsampleOp('upsample_bilinear2d', 2, 'linear'
 export const upsample_trilinear3d = upsampleOp('upsample_trilinear3d', 3, 'linear');
 export const upsample_bicubic2d = upsampleOp('upsample_bicubic2d', 2, 'cubic');
 
+export const _upsample_bilinear2d_aa = upsampleOp('_upsample_bilinear2d_aa', 2, 'aa-linear');
+export const _upsample_bicubic2d_aa = upsampleOp('_upsample_bicubic2d_aa', 2, 'aa-cubic');
+
 export const upsampleOps = [
   upsample_nearest1d, upsample_nearest2d, upsample_nearest3d, _upsample_nearest_exact1d, _upsample_nearest_exact2d, _upsample_nearest_exact3d,
-  upsample_linear1d, upsample_bilinear2d, upsample_trilinear3d, upsample_bicubic2d,
+  upsample_linear1d, upsample_bilinear2d, upsample_trilinear3d, upsample_bicubic2d, _upsample_bilinear2d_aa, _upsample_bicubic2d_aa,
 ] as const;
