@@ -17,10 +17,10 @@ export * as nn from '@torchlet/nn';
 /** torch.nn.functional, also reachable as `torch.F`. */
 export { functional as F } from '@torchlet/nn';
 
-/** torch.onnx: load and run ONNX models. */
+/** torch.jit: load TorchScript archives (`await torch.jit.load(bytes | path)`), compile TorchScript source. */
+export * as jit from '@torchlet/jit';
+/** torch.onnx: load and run ONNX models (`await torch.onnx.load(bytes | path)`). */
 export * as onnx from '@torchlet/onnx';
-// TODO(coordinator): export `jit` (`export * as jit from '@torchlet/jit'`) once packages/jit/src/index.ts exists;
-// @torchlet/jit has no entry point yet.
 
 // ---- dtypes as values: torch.float32 === 'float32'
 export const float32 = 'float32' as const;

@@ -147,7 +147,8 @@ describe('memory and execution helpers', () => {
     expect(torch.inference_mode(() => 'x')).toBe('x');
   });
 
-  it('torch.onnx is the ONNX runtime package', () => {
+  it('torch.jit and torch.onnx are the TorchScript and ONNX packages', () => {
+    expect(typeof torch.jit.load).toBe('function');
     expect(typeof torch.onnx.load).toBe('function');
   });
 });
