@@ -67,7 +67,19 @@ function attrValue(a: AttributeProto, external?: ExternalDataResolver): unknown 
 }
 
 // attributes that later opsets turned into inputs (same meaning, other name)
-const ATTR_AS_INPUT_RENAME: Record<string, Record<string, string>> = { Pad: { value: 'constant_value' } };
+const ATTR_AS_INPUT_RENAME: Record<string, Record<string, string>> = { Pad: { value: 'constant_value' }, TopK: { k: 'K' } };
+
+/** ops whose `Tensor[]` input takes all remaining ONNX inputs (elsewhere `Tensor[]` is one sequence value) */
+const VARIADIC = new Set(['Sum', 'Max', 'Min', 'Mean', 'Concat', 'Einsum', 'SequenceConstruct']);
+
+/** An older opset's attribute given where the op now takes an input tensor. */
+function attrAsTensor(a: AttributeProto, v: unknown): Tensor {
+  if (isTensor(v)) return v;
+  const { tensor } = coreTensor;
+  if (a.type === 7 || a.type === 2) return tensor(v as number | number[], { dtype: 'int64' });
+  if (a.type === 6 || a.type === 1) return tensor(v as number | number[], { dtype: 'float32' });
+  throw new OnnxImportError(`attribute '${a.name}' cannot be used as an input tensor`);
+}
 
 interface Scope {
   values: Map<string, Value>;
@@ -155,7 +167,16 @@ class Importer {
     const inputs = this.nodeInputs(node, scope, ov);
     const types = ov.schema.returns.map((r) => schemaTypeToIR(r.type));
     const n = this.graph.insert(ov.schema.qualifiedName, inputs, types, { overload: ov.key });
+    n.setAttr('onnx_op', node.op_type);
     if (node.name) n.setAttr('onnx_name', node.name);
+    const r = ov.schema.returns;
+    if (r.length === 1 && isTensorList(r[0]!.type) && !SEQUENCE_RESULT.has(node.op_type)) {
+      // a variable number of tensor outputs (Split): unpack the list
+      const k = (node.output ?? []).length;
+      const un = this.graph.insert('prim::ListUnpack', [n.output()], new Array(k).fill(TensorType));
+      this.bindOutputs(node, scope, un.outputs);
+      return;
+    }
     this.bindOutputs(node, scope, n.outputs);
   }
 
@@ -175,7 +196,7 @@ class Importer {
     const args = ov.schema.args;
     for (const arg of args) {
       if (!arg.kwargOnly) {
-        if (isTensorList(arg.type)) {
+        if (isTensorList(arg.type) && VARIADIC.has(node.op_type)) {
           const items = names.slice(pos).map((nm) => this.input(scope, nm, node)!).filter(Boolean);
           pos = names.length;
           out.push(this.graph.insert('prim::ListConstruct', items, [ListOf(TensorType)]).output());
@@ -185,8 +206,7 @@ class Importer {
         const a = attrs.get(arg.name);
         if (!name && a) {
           // an older opset's attribute that is an input now
-          const v = attrValue(a, this.external);
-          out.push(this.constant(typeof v === 'object' ? v : v, isTensor(v) ? TensorType : undefined));
+          out.push(this.constant(attrAsTensor(a, attrValue(a, this.external)), TensorType));
           attrs.delete(arg.name);
           continue;
         }
@@ -198,7 +218,7 @@ class Importer {
       }
       out.push(this.attributeInput(node, arg, attrs));
     }
-    if (pos < names.filter(Boolean).length && !args.some((a) => isTensorList(a.type))) {
+    if (pos < names.length && names.slice(pos).some(Boolean)) {
       throw new OnnxImportError(`node ${describe(node)}: has ${names.length} inputs, torchlet's ${node.op_type} takes ${args.filter((a) => !a.kwargOnly).length}`);
     }
     return out;
@@ -344,6 +364,8 @@ class Importer {
   }
 }
 
+
+const SEQUENCE_RESULT = new Set(['SequenceConstruct', 'SequenceEmpty', 'SequenceInsert', 'SequenceErase', 'SplitToSequence', '_Append']);
 
 function isTensorList(t: SchemaType): boolean {
   return t.kind === 'list' && t.elem.kind === 'base' && t.elem.name === 'Tensor';

@@ -129,8 +129,8 @@ export function decodeOptional(bytes: Uint8Array, what = 'optional'): OptionalPr
 /** TensorProto.DataType -> torchlet dtype (undefined where torchlet has no such dtype). */
 export const ONNX_DTYPES: Record<number, DType | undefined> = {
   1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64',
-  // widened losslessly: uint16 -> int32, uint32 -> int64, bfloat16 -> float32
-  4: 'int32', 12: 'int64', 16: 'float32',
+  // widened: uint16 -> int32, uint32 -> int64, bfloat16 -> float32 (losslessly); uint64 -> int64 (exact below 2^53, like every int64 here)
+  4: 'int32', 12: 'int64', 13: 'int64', 16: 'float32',
 };
 export const ONNX_DTYPE_NAMES: Record<number, string> = {
   0: 'UNDEFINED', 1: 'FLOAT', 2: 'UINT8', 3: 'INT8', 4: 'UINT16', 5: 'INT16', 6: 'INT32', 7: 'INT64', 8: 'STRING', 9: 'BOOL',

@@ -1,5 +1,6 @@
 import { Tensor, type DType } from '@torchlet/core';
-import { Interpreter, printGraph, type Graph } from '@torchlet/ir';
+import { printGraph, type Graph } from '@torchlet/ir';
+import { GraphRunner, OnnxRunError } from './exec.js';
 import { importModel, type InputInfo } from './import.js';
 import { decodeModel, OnnxFormatError, type ExternalDataResolver } from './proto.js';
 
@@ -12,15 +13,13 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
-export class OnnxRunError extends Error {
-  override name = 'OnnxRunError';
-}
+export { OnnxRunError };
 
 /** An ONNX model imported into torchlet's IR, shaped like onnxruntime-web's InferenceSession. */
 export class InferenceSession {
   readonly inputNames: string[];
   readonly outputNames: string[];
-  private readonly interpreter = new Interpreter();
+  private readonly runner: GraphRunner;
 
   constructor(
     readonly graph: Graph,
@@ -30,6 +29,7 @@ export class InferenceSession {
   ) {
     this.inputNames = inputInfo.map((i) => i.name);
     this.outputNames = outputNames;
+    this.runner = new GraphRunner(graph);
   }
 
   /** Runs the model; feeds and results are keyed by the model's input/output names. */
@@ -44,7 +44,7 @@ export class InferenceSession {
       checkFeed(info, v);
       return v;
     });
-    const outs = (await this.interpreter.run(this.graph, args)) as unknown[];
+    const outs = this.runner.run(args);
     const result: Record<string, OnnxValue> = {};
     this.outputNames.forEach((n, i) => (result[n] = outs[i] as OnnxValue));
     return result;

@@ -6,8 +6,8 @@ const unaryAten: Record<string, string> = {
   Floor: 'aten::floor', Ceil: 'aten::ceil', Round: 'aten::round', Sign: 'aten::sign', Sin: 'aten::sin', Cos: 'aten::cos',
   Tan: 'aten::tan', Asin: 'aten::asin', Acos: 'aten::acos', Atan: 'aten::atan', Sinh: 'aten::sinh', Cosh: 'aten::cosh',
   Asinh: 'aten::asinh', Acosh: 'aten::acosh', Atanh: 'aten::atanh', Erf: 'aten::erf', Sigmoid: 'aten::sigmoid',
-  Tanh: 'aten::tanh', Relu: 'aten::relu', Not: 'aten::logical_not', IsNaN: 'aten::isnan', Softsign: 'aten::softsign',
-  HardSwish: 'aten::hardswish', BitwiseNot: 'aten::bitwise_not',
+  Tanh: 'aten::tanh', Relu: 'aten::relu', Not: 'aten::logical_not', IsNaN: 'aten::isnan',
+  HardSwish: 'aten::hardswish', BitwiseNot: 'aten::bitwise_not', Softsign: 'torchlet::softsign',
 };
 
 const binaryAten: Record<string, string> = {
@@ -28,7 +28,7 @@ const variadic = (name: string, f: (a: Tensor, b: Tensor) => Tensor, finish?: (a
 export const elementwiseOps: OpDecl[] = [
   ...Object.entries(unaryAten).map(([name, aten]) => onnxOp(name, 'Tensor X', 'Tensor', (a) => op(aten, a.X))),
   ...Object.entries(binaryAten).map(([name, aten]) => onnxOp(name, 'Tensor A, Tensor B', 'Tensor', (a) => op(aten, a.A, a.B))),
-  onnxOp('Identity', 'Tensor input', 'Tensor', (a) => op('aten::alias', a.input)),
+  onnxOp('Identity', 'Any input', 'Any', (a) => (Array.isArray(a.input) ? a.input.map((t: Tensor) => op('aten::alias', t)) : a.input === null ? null : op('aten::alias', a.input))),
   onnxOp('Div', 'Tensor A, Tensor B', 'Tensor', (a) =>
     isFloating(a.A.dtype) ? op('aten::div', a.A, a.B) : op('aten::div', a.A, a.B, { rounding_mode: 'trunc' }),
   ),

@@ -163,9 +163,19 @@ export const nnOps: OpDecl[] = [
     const [y, mean, rstd] = op<Tensor[]>('aten::native_layer_norm', x, x.shape.slice(ax), a.Scale, a.B, a.epsilon);
     return [y, mean, rstd];
   }),
-  onnxOp('LRN', 'Tensor X, *, float alpha=0.0001, float beta=0.75, float bias=1.0, int size', 'Tensor', (a) =>
-    op('aten::local_response_norm', a.X, a.size, a.alpha, a.beta, a.bias),
-  ),
+  onnxOp('LRN', 'Tensor X, *, float alpha=0.0001, float beta=0.75, float bias=1.0, int size', 'Tensor', (a) => {
+    // square_sum[c] = sum of x^2 over channels c - floor((size-1)/2) .. c + ceil((size-1)/2)
+    const x = a.X as Tensor;
+    const C = x.shape[1]!;
+    const before = Math.floor((a.size - 1) / 2), after = Math.ceil((a.size - 1) / 2);
+    const sq = op('aten::mul', x, x);
+    const pad = new Array(2 * (x.ndim - 2)).fill(0).concat([before, after]);
+    const padded = op('aten::constant_pad_nd', sq, pad, 0);
+    let sum = op('aten::slice', padded, 1, 0, C);
+    for (let k = 1; k < a.size; k++) sum = op('aten::add', sum, op('aten::slice', padded, 1, k, k + C));
+    const den = op('aten::pow', op('aten::add', op('aten::mul', sum, a.alpha / a.size), a.bias), a.beta);
+    return op('aten::div', x, den);
+  }),
   onnxOp('MeanVarianceNormalization', 'Tensor X, *, int[] axes=[0, 2, 3]', 'Tensor', (a) => {
     const x = a.X as Tensor;
     const mean = op('aten::mean', x, a.axes, true);

@@ -62,7 +62,7 @@ export const sequenceOps: OpDecl[] = [
   onnxOp('_IntToTensor', 'int x', 'Tensor', (a) => op('aten::scalar_tensor', a.x, { dtype: 'int64' })),
   onnxOp('_BoolToTensor', 'bool x', 'Tensor', (a) => op('aten::scalar_tensor', a.x ? 1 : 0, { dtype: 'bool' })),
   onnxOp('_Append', 'Tensor[] list, Tensor x', 'Tensor[]', (a) => [...(a.list as Tensor[]).map((t) => op('aten::alias', t)), op('aten::alias', a.x)]),
-  onnxOp('Optional', 'Tensor? input=None', 'Tensor?', (a) => (a.input ? op('aten::alias', a.input) : null)),
+  onnxOp('Optional', 'Any? input=None', 'Any?', (a) => (a.input === null || a.input === undefined ? null : Array.isArray(a.input) ? a.input.map((t: Tensor) => op('aten::alias', t)) : op('aten::alias', a.input))),
   onnxOp('OptionalHasElement', 'Any? input=None', 'Tensor', (a) => op('aten::scalar_tensor', a.input !== null && a.input !== undefined ? 1 : 0, { dtype: 'bool' })),
   onnxOp('OptionalGetElement', 'Any input', 'Any', (a) => {
     if (a.input === null) throw new Error('OptionalGetElement: the optional is empty');
