@@ -249,6 +249,12 @@ export function binary_cross_entropy_with_logits(...args: OpArg[]): Tensor {
 export function bitwise_and(...args: OpArg[]): Tensor {
   return callFunction('bitwise_and', args) as Tensor;
 }
+/** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function bitwise_left_shift(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_left_shift', args) as Tensor;
+}
 /** aten::bitwise_not(Tensor self) -> Tensor */
 export function bitwise_not(...args: OpArg[]): Tensor {
   return callFunction('bitwise_not', args) as Tensor;
@@ -258,6 +264,12 @@ export function bitwise_not(...args: OpArg[]): Tensor {
    *  aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
 export function bitwise_or(...args: OpArg[]): Tensor {
   return callFunction('bitwise_or', args) as Tensor;
+}
+/** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+export function bitwise_right_shift(...args: OpArg[]): Tensor {
+  return callFunction('bitwise_right_shift', args) as Tensor;
 }
 /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor
@@ -448,6 +460,10 @@ export function diagonal(...args: OpArg[]): Tensor {
 export function diagonal_scatter(...args: OpArg[]): Tensor {
   return callFunction('diagonal_scatter', args) as Tensor;
 }
+/** aten::digamma(Tensor self) -> Tensor */
+export function digamma(...args: OpArg[]): Tensor {
+  return callFunction('digamma', args) as Tensor;
+}
 /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
    *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
@@ -488,8 +504,8 @@ export function dstack(...args: OpArg[]): Tensor {
 export function einsum(...args: OpArg[]): Tensor {
   return callFunction('einsum', args) as Tensor;
 }
-/** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
-   *  torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
+/** torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
+   *  aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
 export function embedding(...args: OpArg[]): Tensor {
   return callFunction('embedding', args) as Tensor;
 }
@@ -612,6 +628,10 @@ export function fmod(...args: OpArg[]): Tensor {
 export function frac(...args: OpArg[]): Tensor {
   return callFunction('frac', args) as Tensor;
 }
+/** aten::frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent) */
+export function frexp(...args: OpArg[]): Tensor[] {
+  return callFunction('frexp', args) as Tensor[];
+}
 /** aten::frobenius_norm(Tensor self) -> Tensor
    *  aten::frobenius_norm.dim(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
 export function frobenius_norm(...args: OpArg[]): Tensor {
@@ -628,6 +648,10 @@ export function full_like(...args: OpArg[]): Tensor {
 /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
 export function gather(...args: OpArg[]): Tensor {
   return callFunction('gather', args) as Tensor;
+}
+/** aten::gcd(Tensor self, Tensor other) -> Tensor */
+export function gcd(...args: OpArg[]): Tensor {
+  return callFunction('gcd', args) as Tensor;
 }
 /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -686,6 +710,10 @@ export function hstack(...args: OpArg[]): Tensor {
 /** aten::hypot(Tensor self, Tensor other) -> Tensor */
 export function hypot(...args: OpArg[]): Tensor {
   return callFunction('hypot', args) as Tensor;
+}
+/** aten::i0(Tensor self) -> Tensor */
+export function i0(...args: OpArg[]): Tensor {
+  return callFunction('i0', args) as Tensor;
 }
 /** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
    *  aten::index.Tensor_hacked_twin(Tensor self, Tensor[] indices) -> Tensor */
@@ -747,6 +775,10 @@ export function isneginf(...args: OpArg[]): Tensor {
 export function isposinf(...args: OpArg[]): Tensor {
   return callFunction('isposinf', args) as Tensor;
 }
+/** aten::isreal(Tensor self) -> Tensor */
+export function isreal(...args: OpArg[]): Tensor {
+  return callFunction('isreal', args) as Tensor;
+}
 /** aten::kl_div(Tensor self, Tensor target, int reduction=1, *, bool log_target=False) -> Tensor
    *  torchlet::kl_div(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean", bool log_target=False) -> Tensor */
 export function kl_div(...args: OpArg[]): Tensor {
@@ -763,6 +795,14 @@ export function kthvalue(...args: OpArg[]): Tensor[] {
 /** aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor */
 export function layer_norm(...args: OpArg[]): Tensor {
   return callFunction('layer_norm', args) as Tensor;
+}
+/** aten::lcm(Tensor self, Tensor other) -> Tensor */
+export function lcm(...args: OpArg[]): Tensor {
+  return callFunction('lcm', args) as Tensor;
+}
+/** aten::ldexp.Tensor(Tensor self, Tensor other) -> Tensor */
+export function ldexp(...args: OpArg[]): Tensor {
+  return callFunction('ldexp', args) as Tensor;
 }
 /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -783,6 +823,10 @@ export function less(...args: OpArg[]): Tensor {
    *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
 export function less_equal(...args: OpArg[]): Tensor {
   return callFunction('less_equal', args) as Tensor;
+}
+/** aten::lgamma(Tensor self) -> Tensor */
+export function lgamma(...args: OpArg[]): Tensor {
+  return callFunction('lgamma', args) as Tensor;
 }
 /** aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor */
 export function linear(...args: OpArg[]): Tensor {
@@ -1032,6 +1076,10 @@ export function neg(...args: OpArg[]): Tensor {
 /** aten::neg(Tensor self) -> Tensor */
 export function negative(...args: OpArg[]): Tensor {
   return callFunction('negative', args) as Tensor;
+}
+/** aten::nextafter(Tensor self, Tensor other) -> Tensor */
+export function nextafter(...args: OpArg[]): Tensor {
+  return callFunction('nextafter', args) as Tensor;
 }
 /** aten::nonzero(Tensor self) -> Tensor
    *  torchlet::nonzero(Tensor self, *, bool as_tuple=False) -> Any */
@@ -1287,6 +1335,10 @@ export function signbit(...args: OpArg[]): Tensor {
 /** aten::sin(Tensor self) -> Tensor */
 export function sin(...args: OpArg[]): Tensor {
   return callFunction('sin', args) as Tensor;
+}
+/** aten::sinc(Tensor self) -> Tensor */
+export function sinc(...args: OpArg[]): Tensor {
+  return callFunction('sinc', args) as Tensor;
 }
 /** aten::sinh(Tensor self) -> Tensor */
 export function sinh(...args: OpArg[]): Tensor {

@@ -127,8 +127,8 @@ export function elu(...args: OpArg[]): Tensor {
 export function elu_(...args: OpArg[]): Tensor {
   return callFunction('elu_', args, 'F') as Tensor;
 }
-/** aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
-   *  torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
+/** torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
+   *  aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
 export function embedding(...args: OpArg[]): Tensor {
   return callFunction('embedding', args, 'F') as Tensor;
 }

@@ -286,6 +286,18 @@ export abstract class TensorOps {
   bitwise_and_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_and_', this, args) as Tensor;
   }
+  /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  bitwise_left_shift(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_left_shift', this, args) as Tensor;
+  }
+  /** aten::bitwise_left_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::bitwise_left_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::bitwise_left_shift_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  bitwise_left_shift_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_left_shift_', this, args) as Tensor;
+  }
   /** aten::bitwise_not(Tensor self) -> Tensor */
   bitwise_not(...args: OpArg[]): Tensor {
     return callMethod('bitwise_not', this, args) as Tensor;
@@ -305,6 +317,18 @@ export abstract class TensorOps {
    *  aten::bitwise_or_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
   bitwise_or_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_or_', this, args) as Tensor;
+  }
+  /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor
+   *  aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor
+   *  aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
+  bitwise_right_shift(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_right_shift', this, args) as Tensor;
+  }
+  /** aten::bitwise_right_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
+   *  aten::bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
+   *  aten::bitwise_right_shift_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+  bitwise_right_shift_(...args: OpArg[]): Tensor {
+    return callMethod('bitwise_right_shift_', this, args) as Tensor;
   }
   /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor
@@ -493,6 +517,14 @@ export abstract class TensorOps {
   diagonal_scatter(...args: OpArg[]): Tensor {
     return callMethod('diagonal_scatter', this, args) as Tensor;
   }
+  /** aten::digamma(Tensor self) -> Tensor */
+  digamma(...args: OpArg[]): Tensor {
+    return callMethod('digamma', this, args) as Tensor;
+  }
+  /** aten::digamma_(Tensor(a!) self) -> Tensor(a!) */
+  digamma_(...args: OpArg[]): Tensor {
+    return callMethod('digamma_', this, args) as Tensor;
+  }
   /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::div.Scalar(Tensor self, Scalar other) -> Tensor
    *  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
@@ -680,9 +712,21 @@ export abstract class TensorOps {
   frac_(...args: OpArg[]): Tensor {
     return callMethod('frac_', this, args) as Tensor;
   }
+  /** aten::frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent) */
+  frexp(...args: OpArg[]): Tensor[] {
+    return callMethod('frexp', this, args) as Tensor[];
+  }
   /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
   gather(...args: OpArg[]): Tensor {
     return callMethod('gather', this, args) as Tensor;
+  }
+  /** aten::gcd(Tensor self, Tensor other) -> Tensor */
+  gcd(...args: OpArg[]): Tensor {
+    return callMethod('gcd', this, args) as Tensor;
+  }
+  /** aten::gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  gcd_(...args: OpArg[]): Tensor {
+    return callMethod('gcd_', this, args) as Tensor;
   }
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -769,6 +813,14 @@ export abstract class TensorOps {
   hypot_(...args: OpArg[]): Tensor {
     return callMethod('hypot_', this, args) as Tensor;
   }
+  /** aten::i0(Tensor self) -> Tensor */
+  i0(...args: OpArg[]): Tensor {
+    return callMethod('i0', this, args) as Tensor;
+  }
+  /** aten::i0_(Tensor(a!) self) -> Tensor(a!) */
+  i0_(...args: OpArg[]): Tensor {
+    return callMethod('i0_', this, args) as Tensor;
+  }
   /** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
    *  aten::index.Tensor_hacked_twin(Tensor self, Tensor[] indices) -> Tensor */
   index(...args: OpArg[]): Tensor {
@@ -846,6 +898,10 @@ export abstract class TensorOps {
   isposinf(...args: OpArg[]): Tensor {
     return callMethod('isposinf', this, args) as Tensor;
   }
+  /** aten::isreal(Tensor self) -> Tensor */
+  isreal(...args: OpArg[]): Tensor {
+    return callMethod('isreal', this, args) as Tensor;
+  }
   /** aten::kron(Tensor self, Tensor other) -> Tensor */
   kron(...args: OpArg[]): Tensor {
     return callMethod('kron', this, args) as Tensor;
@@ -853,6 +909,22 @@ export abstract class TensorOps {
   /** aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   kthvalue(...args: OpArg[]): Tensor[] {
     return callMethod('kthvalue', this, args) as Tensor[];
+  }
+  /** aten::lcm(Tensor self, Tensor other) -> Tensor */
+  lcm(...args: OpArg[]): Tensor {
+    return callMethod('lcm', this, args) as Tensor;
+  }
+  /** aten::lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  lcm_(...args: OpArg[]): Tensor {
+    return callMethod('lcm_', this, args) as Tensor;
+  }
+  /** aten::ldexp.Tensor(Tensor self, Tensor other) -> Tensor */
+  ldexp(...args: OpArg[]): Tensor {
+    return callMethod('ldexp', this, args) as Tensor;
+  }
+  /** aten::ldexp_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  ldexp_(...args: OpArg[]): Tensor {
+    return callMethod('ldexp_', this, args) as Tensor;
   }
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor
    *  aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -897,6 +969,14 @@ export abstract class TensorOps {
    *  aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   less_equal_(...args: OpArg[]): Tensor {
     return callMethod('less_equal_', this, args) as Tensor;
+  }
+  /** aten::lgamma(Tensor self) -> Tensor */
+  lgamma(...args: OpArg[]): Tensor {
+    return callMethod('lgamma', this, args) as Tensor;
+  }
+  /** aten::lgamma_(Tensor(a!) self) -> Tensor(a!) */
+  lgamma_(...args: OpArg[]): Tensor {
+    return callMethod('lgamma_', this, args) as Tensor;
   }
   /** aten::log(Tensor self) -> Tensor */
   log(...args: OpArg[]): Tensor {
@@ -1193,6 +1273,14 @@ export abstract class TensorOps {
   new_zeros(...args: OpArg[]): Tensor {
     return callMethod('new_zeros', this, args) as Tensor;
   }
+  /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
+  nextafter(...args: OpArg[]): Tensor {
+    return callMethod('nextafter', this, args) as Tensor;
+  }
+  /** aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
+  nextafter_(...args: OpArg[]): Tensor {
+    return callMethod('nextafter_', this, args) as Tensor;
+  }
   /** aten::nonzero(Tensor self) -> Tensor
    *  torchlet::nonzero(Tensor self, *, bool as_tuple=False) -> Any */
   nonzero(...args: OpArg[]): any {
@@ -1446,6 +1534,14 @@ export abstract class TensorOps {
   /** aten::sin_(Tensor(a!) self) -> Tensor(a!) */
   sin_(...args: OpArg[]): Tensor {
     return callMethod('sin_', this, args) as Tensor;
+  }
+  /** aten::sinc(Tensor self) -> Tensor */
+  sinc(...args: OpArg[]): Tensor {
+    return callMethod('sinc', this, args) as Tensor;
+  }
+  /** aten::sinc_(Tensor(a!) self) -> Tensor(a!) */
+  sinc_(...args: OpArg[]): Tensor {
+    return callMethod('sinc_', this, args) as Tensor;
   }
   /** aten::sinh(Tensor self) -> Tensor */
   sinh(...args: OpArg[]): Tensor {

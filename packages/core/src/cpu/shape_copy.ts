@@ -14,6 +14,34 @@ export function castFn(dtype: DType): ((v: number) => number) | undefined {
   return undefined;
 }
 
+/** PyTorch's ScalarType names, as its error messages print them ('Float', 'Long', ...). */
+export const TYPE_NAMES: Record<DType, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long', uint8: 'Byte', bool: 'Bool',
+};
+
+/** The legacy tensor type name PyTorch prints (torch.FloatTensor). */
+export function tensorTypeName(dtype: DType): string {
+  return `torch.${TYPE_NAMES[dtype]}Tensor`;
+}
+
+/** at::infer_size folded over the shapes, with PyTorch's message. */
+export function broadcastAll(shapes: readonly (readonly number[])[]): number[] {
+  let out: number[] = [];
+  for (const s of shapes) {
+    const n = Math.max(out.length, s.length);
+    const r = new Array<number>(n);
+    for (let i = n - 1; i >= 0; i--) {
+      const off = n - 1 - i;
+      const a = out.length - 1 - off >= 0 ? out[out.length - 1 - off]! : 1;
+      const b = s.length - 1 - off >= 0 ? s[s.length - 1 - off]! : 1;
+      if (a !== b && a !== 1 && b !== 1) throw new RangeError(`The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${i}`);
+      r[i] = a === 1 ? b : a;
+    }
+    out = r;
+  }
+  return out;
+}
+
 /** A JS scalar (number or boolean) as a value of `dtype`. */
 export function scalarAs(v: number | boolean, dtype: DType): number {
   const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;

@@ -2,7 +2,8 @@ import { copyInto } from '../../dispatch.js';
 import { defineOp, type Args } from '../../registry.js';
 import { broadcastShapes, contiguousStrides } from '../../shape.js';
 import { broadcastStrides } from '../../cpu/pointwise.js';
-import { toDType, walk, wrapIndex } from '../../cpu/index_util.js';
+import { toDType, walk } from '../../cpu/index_util.js';
+import { TYPE_NAMES } from '../../cpu/shape_copy.js';
 import { Tensor } from '../../tensor.js';
 
 /**
@@ -68,13 +69,16 @@ function planIndex(self: Tensor, indices: readonly (Tensor | null)[]): IndexPlan
     const bn = bshape.reduce((x, y) => x * y, 1);
     // offsets of the indexed dims, per broadcast position
     const bt = new Float64Array(bn);
-    for (const d of dims) {
+    // (PyTorch names the position among the index tensors in its out-of-bounds message)
+    for (const [k, d] of dims.entries()) {
       const t = tensors[d]!;
       const st = broadcastStrides(t, bshape);
       const v = t.hostArray;
       const size = sizes[d]!, stride = self.strides[d]!;
       walk(bshape, [st], [t.offset], (p, flat) => {
-        bt[flat]! += wrapIndex(v[p[0]!]!, size, d) * stride;
+        const i = v[p[0]!]!;
+        if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${k} with size ${size}`);
+        bt[flat]! += (i < 0 ? i + size : i) * stride;
       });
     }
     const contiguousSubspace = dims.every((d, i) => i === 0 || d === dims[i - 1]! + 1);
@@ -159,7 +163,7 @@ export const index = defineOp({
 /** Writes `values` (broadcast to the indexed shape) into `dst` at self[indices] (accumulate: +=). */
 export function indexPutInto(dst: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate: boolean): void {
   if (values.dtype !== dst.dtype) {
-    throw new TypeError(`Index put requires the source and destination dtypes match, got ${dst.dtype} for the destination and ${values.dtype} for the source.`);
+    throw new TypeError(`Index put requires the source and destination dtypes match, got ${TYPE_NAMES[dst.dtype]} for the destination and ${TYPE_NAMES[values.dtype]} for the source.`);
   }
   const plan = planIndex(dst, indices);
   let vs: number[];

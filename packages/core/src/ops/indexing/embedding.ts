@@ -1,5 +1,6 @@
 import { defineOp, type Args } from '../../registry.js';
 import { walk } from '../../cpu/index_util.js';
+import { tensorTypeName } from '../../cpu/shape_copy.js';
 import type { Tensor } from '../../tensor.js';
 
 const isIndexType = (t: Tensor): boolean => !t.isFloatingPoint && t.dtype !== 'bool';
@@ -7,18 +8,22 @@ const isIndexType = (t: Tensor): boolean => !t.isFloatingPoint && t.dtype !== 'b
 /**
  * Which argument is the weight: `aten::embedding(weight, indices)` and Python's
  * `F.embedding(input, weight)` take them in opposite orders, so an integer tensor next to a
- * floating one is taken as the indices whatever its position.
+ * floating one is taken as the indices whatever its position (then a 2-d tensor next to one that
+ * is not as the weight).
  */
 function weightAndIndices(first: Tensor, second: Tensor, firstIsWeight: boolean): [Tensor, Tensor] {
   if (isIndexType(second) && !isIndexType(first)) return [first, second];
   if (isIndexType(first) && !isIndexType(second)) return [second, first];
+  // otherwise the 2-d one (if only one is) is the weight
+  if (first.ndim === 2 && second.ndim !== 2) return [first, second];
+  if (second.ndim === 2 && first.ndim !== 2) return [second, first];
   return firstIsWeight ? [first, second] : [second, first];
 }
 
 function checkEmbedding(weight: Tensor, indices: Tensor): void {
   if (weight.ndim !== 2) throw new RangeError("'weight' must be 2-D");
   if (indices.dtype !== 'int64' && indices.dtype !== 'int32') {
-    throw new TypeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${indices.dtype} instead (while checking arguments for embedding)`);
+    throw new TypeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${tensorTypeName(indices.dtype)} instead (while checking arguments for embedding)`);
   }
 }
 
@@ -79,18 +84,13 @@ function pythonArgs(a: Args): { weight: Tensor; indices: Tensor; paddingIdx: num
  * Rows of `weight` picked by integer `indices` (output: indices.shape + [embedding_dim]).
  * `torch.embedding(weight, indices, ...)` is ATen's order; `F.embedding(input, weight,
  * padding_idx=None, max_norm=None, norm_type=2., scale_grad_by_freq=False, sparse=False)` is
- * Python's (a torchlet-namespace schema; max_norm renormalizes the used rows of weight in place,
- * as PyTorch does). padding_idx, scale_grad_by_freq and sparse only affect gradients.
+ * Python's (a torchlet-namespace schema, tried first; max_norm renormalizes the used rows of weight
+ * in place, as PyTorch does). padding_idx, scale_grad_by_freq and sparse only affect gradients.
  */
 export const embedding = defineOp({
   name: 'embedding',
   variants: ['function', 'F'],
   overloads: [
-    {
-      schema: 'aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor',
-      infer: (a) => outSpec(...weightAndIndices(a.weight, a.indices, true)),
-      cpu: (a, [out]) => embeddingKernel(...weightAndIndices(a.weight, a.indices, true), out!),
-    },
     {
       schema: 'torchlet::embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2., bool scale_grad_by_freq=False, bool sparse=False) -> Tensor',
       infer: (a) => {
@@ -102,6 +102,11 @@ export const embedding = defineOp({
         if (a.max_norm !== null) renorm(weight, indices, a.max_norm, a.norm_type);
         embeddingKernel(weight, indices, out!);
       },
+    },
+    {
+      schema: 'aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor',
+      infer: (a) => outSpec(...weightAndIndices(a.weight, a.indices, true)),
+      cpu: (a, [out]) => embeddingKernel(...weightAndIndices(a.weight, a.indices, true), out!),
     },
   ],
 });

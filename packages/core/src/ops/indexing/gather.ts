@@ -2,7 +2,7 @@ import { callOp, copyInto } from '../../dispatch.js';
 import { defineOp, type Args, type OutSpec } from '../../registry.js';
 import { broadcastShapes, contiguousStrides } from '../../shape.js';
 import { scalarAs, wrapDim } from '../../cpu/shape_copy.js';
-import { checkLongIndex, dimsOf, reduceFn, reduceInit, toDType, walk, wrapIndex, type Reduce } from '../../cpu/index_util.js';
+import { checkLongIndex, dimsOf, reduceFn, reduceInit, toDType, walk, type Reduce } from '../../cpu/index_util.js';
 import type { Tensor } from '../../tensor.js';
 
 function gatherCheck(self: Tensor, dim: number, index: Tensor): number {
@@ -18,6 +18,12 @@ function gatherCheck(self: Tensor, dim: number, index: Tensor): number {
   return d;
 }
 
+/** gather/scatter do not wrap negative indices. */
+function inBounds(i: number, size: number, dim: number): number {
+  if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+  return i;
+}
+
 /** out[i][j] = self[index[i][j]][j] (dim 0): values along `dim` picked by `index`. */
 export function gatherInto(out: Tensor, self: Tensor, d: number, index: Tensor): void {
   const s = dimsOf(self), ix = dimsOf(index);
@@ -25,7 +31,7 @@ export function gatherInto(out: Tensor, self: Tensor, d: number, index: Tensor):
   const selfStrides = s.strides.map((st, k) => (k === d ? 0 : st));
   const src = self.hostArray, iv = index.hostArray, o = out.hostArray;
   walk(ix.shape, [ix.strides, selfStrides], [index.offset, self.offset], (p, flat) => {
-    o[flat] = src[p[1]! + wrapIndex(iv[p[0]!]!, size, d) * dStride]!;
+    o[flat] = src[p[1]! + inBounds(iv[p[0]!]!, size, d) * dStride]!;
   });
 }
 
@@ -80,7 +86,7 @@ function scatterVisit(out: Tensor, d: number, index: Tensor, src: Tensor | null,
   const srcStrides = src ? dimsOf(src).strides : ix.shape.map(() => 0);
   const iv = index.hostArray;
   walk(ix.shape, [ix.strides, outStrides, srcStrides], [index.offset, 0, src ? src.offset : 0], (p) => {
-    fn(p[1]! + wrapIndex(iv[p[0]!]!, size, d) * dStride, src ? p[2]! : -1);
+    fn(p[1]! + inBounds(iv[p[0]!]!, size, d) * dStride, src ? p[2]! : -1);
   });
 }
 
@@ -147,7 +153,7 @@ export const scatter_reduce = defineOp({
       cpu: (a, [out]) => {
         const self = a.self as Tensor, index = a.index as Tensor, src = a.src as Tensor;
         const r = a.reduce as Reduce;
-        if (!REDUCES.includes(r)) throw new RangeError(`reduce argument must be either sum, prod, mean, amax or amin, got ${r}`);
+        if (!REDUCES.includes(r)) throw new RangeError('reduce argument must be either sum, prod, mean, amax or amin.');
         const d = scatterCheck(self, a.dim, index, src, 'scatter_reduce');
         copyInto(out!, self);
         const o = out!.hostArray, dt = out!.dtype, sv = src.hostArray;

@@ -6,7 +6,7 @@ import { walk } from '../../cpu/index_util.js';
 import { Tensor } from '../../tensor.js';
 
 function checkMask(mask: Tensor, op: string): void {
-  if (mask.dtype !== 'bool' && mask.dtype !== 'uint8') throw new TypeError(`${op}: expected BoolTensor for mask`);
+  if (mask.dtype !== 'bool' && mask.dtype !== 'uint8') throw new TypeError(`${op}: expected BoolTensor or ByteTensor for mask`);
 }
 
 /** Row-major (flat position, self pointer, mask pointer) over the broadcast shape of self and mask. */

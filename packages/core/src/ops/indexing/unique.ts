@@ -18,7 +18,8 @@ function make(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor 
  */
 function unique2(self: Tensor, sorted: boolean, returnInverse: boolean, returnCounts: boolean): Tensor[] {
   const v = self.contiguousArray();
-  let uniq = unorderedSetOrder(v, self.dtype);
+  // bool inputs take PyTorch's counting path: always [False, True]
+  let uniq = self.dtype === 'bool' ? [0, 1].filter((b) => Array.prototype.some.call(v, (x: number) => x === b)) : unorderedSetOrder(v, self.dtype);
   if (sorted) uniq = [...uniq].sort((a, b) => a - b);
   const output = make(uniq, [uniq.length], self.dtype);
   if (!returnInverse && !returnCounts) return [output, Tensor.empty([0], 'int64'), Tensor.empty([0], 'int64')];

@@ -1,5 +1,6 @@
 import { defineOp } from '../../registry.js';
 import { wrapDim } from '../../cpu/shape_copy.js';
+import { itemSize } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
 
 /** A view with explicit sizes/strides/offset into self's storage (offsets count from the storage start). */
@@ -20,7 +21,10 @@ export const as_strided = defineOp({
         if (size.some((s) => s === 0)) need = 0;
         else for (let i = 0; i < size.length; i++) need += (size[i]! - 1) * stride[i]!;
         if (need > 0 && offset + need > self.storage.size) {
-          throw new RangeError(`setStorage: sizes [${size.join(', ')}], strides [${stride.join(', ')}], storage offset ${offset} requiring a storage size of ${offset + need} are out of bounds for storage of size ${self.storage.size}`);
+          const b = itemSize[self.dtype];
+          throw new RangeError(
+            `setStorage: sizes [${size.join(', ')}], strides [${stride.join(', ')}], storage offset ${offset}, and itemsize ${b} requiring a storage size of ${(offset + need) * b} are out of bounds for storage of size ${self.storage.size * b}`,
+          );
         }
         return { shape: [...size], strides: [...stride], offset };
       },

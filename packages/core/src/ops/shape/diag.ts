@@ -11,8 +11,14 @@ function diagShape(self: Tensor, k: number): number[] {
     const n = self.shape[0]! + Math.abs(k);
     return [n, n];
   }
-  if (self.ndim === 2) return diagonalSpec(self, k, 0, 1).shape;
-  throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${self.ndim}D`);
+  if (self.ndim === 2) {
+    // PyTorch sizes the result min(rows, cols - k) (or min(rows + k, cols)) without clamping at 0
+    const [r, c] = self.shape as [number, number];
+    const n = k >= 0 ? Math.min(r, c - k) : Math.min(r + k, c);
+    if (n < 0) throw new RangeError('numel: integer multiplication overflow');
+    return [n];
+  }
+  throw new RangeError('matrix or a vector expected');
 }
 
 /** Writes `src` onto the diagonal (offset, dim1, dim2) of the zero-filled contiguous `out`. */

@@ -1,10 +1,10 @@
 import { callOp } from '../../dispatch.js';
 import { defineOp, type ViewSpec } from '../../registry.js';
-import { broadcastShapes } from '../../shape.js';
+import { broadcastAll, tensorTypeName } from '../../cpu/shape_copy.js';
 import type { Tensor } from '../../tensor.js';
 
 /** PyTorch's inferExpandGeometry: stride 0 for broadcast dims, -1 keeps a size. */
-export function expandSpec(self: Pick<Tensor, 'shape' | 'strides' | 'offset'>, size: readonly number[]): ViewSpec {
+export function expandSpec(self: Pick<Tensor, 'shape' | 'strides' | 'offset' | 'dtype'>, size: readonly number[]): ViewSpec {
   const nd = self.shape.length, n = size.length;
   if (n < nd) {
     throw new RangeError(`expand(${describe(self)}, size=[${size.join(', ')}]): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${nd})`);
@@ -34,8 +34,8 @@ export function expandSpec(self: Pick<Tensor, 'shape' | 'strides' | 'offset'>, s
   return { shape, strides, offset: self.offset };
 }
 
-function describe(t: Pick<Tensor, 'shape'>): string {
-  return `Tensor[${t.shape.join(', ')}]`;
+function describe(t: Pick<Tensor, 'shape' | 'dtype'>): string {
+  return `${tensorTypeName(t.dtype)}{[${t.shape.join(', ')}]}`;
 }
 
 export const expand = defineOp({
@@ -64,7 +64,7 @@ export const broadcast_tensors = defineOp({
       tags: ['composite'],
       decompose: (a) => {
         const ts = a.tensors as Tensor[];
-        const shape = broadcastShapes(...ts.map((t) => t.shape));
+        const shape = broadcastAll(ts.map((t) => t.shape));
         return ts.map((t) => callOp('aten::expand', [t, shape]));
       },
     },

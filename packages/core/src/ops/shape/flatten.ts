@@ -41,6 +41,7 @@ export const unflatten = defineOp({
         if (sizes.length === 0) throw new RangeError('unflatten: sizes must be non-empty');
         const d = wrapDim(a.dim, self.ndim);
         const dimSize = self.ndim === 0 ? 1 : self.shape[d]!;
+        if (sizes.filter((s) => s === -1).length > 1) throw new RangeError('unflatten got an unexpected error: only one dimension can be inferred');
         let inferred: number[];
         try {
           inferred = inferSize(sizes, dimSize, 'unflatten');

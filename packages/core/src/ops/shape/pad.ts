@@ -1,6 +1,8 @@
 import { callOp } from '../../dispatch.js';
 import { defineOp, type Args, type OutSpec } from '../../registry.js';
-import { castFn, iota, scalarAs, separableGather } from '../../cpu/shape_copy.js';
+import { castFn, iota, scalarAs, separableGather, TYPE_NAMES } from '../../cpu/shape_copy.js';
+import { contiguousStrides } from '../../shape.js';
+import { narrowSpec } from './select.js';
 import type { Tensor } from '../../tensor.js';
 
 type Mode = 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -46,24 +48,28 @@ function padKernel(mode: Mode, self: Tensor, pad: number[], out: Tensor, value =
 
 function checkConstant(self: Tensor, pad: number[]): number[] {
   if (pad.length % 2 !== 0) throw new RangeError(`Length of pad must be even but instead it equals ${pad.length}`);
-  if (pad.length / 2 > self.ndim) {
-    throw new RangeError(`Length of pad should be no more than twice the number of dimensions of the input. Pad length is ${pad.length} while the input has ${self.ndim} dimensions.`);
+  const n = self.ndim, k = pad.length / 2;
+  if (k > n) {
+    // (PyTorch's message has no spaces around the numbers)
+    throw new RangeError(`Length of pad should be no more than twice the number of dimensions of the input. Pad length is ${pad.length}while the input has ${n}dimensions.`);
+  }
+  // negative pads narrow the input first, one side after the other (errors as narrow's)
+  const cur = [...self.shape];
+  let anyPositive = false;
+  for (let i = n - k; i < n; i++) {
+    const p = 2 * (n - i - 1);
+    const view = { shape: cur, strides: contiguousStrides(cur), offset: 0, ndim: n };
+    if (pad[p]! < 0) cur[i] = narrowSpec(view, i, -pad[p]!, cur[i]! + pad[p]!).shape[i]!;
+    else if (pad[p]! > 0) anyPositive = true;
+    if (pad[p + 1]! < 0) cur[i] = narrowSpec(view, i, 0, cur[i]! + pad[p + 1]!).shape[i]!;
+    else if (pad[p + 1]! > 0) anyPositive = true;
   }
   const shape = paddedShape(self, pad);
-  let anyPositive = false;
-  for (let k = 0; k < pad.length / 2; k++) {
-    const d = self.ndim - 1 - k;
-    const [b, e] = [pad[2 * k]!, pad[2 * k + 1]!];
-    if (b > 0 || e > 0) anyPositive = true;
-    if (shape[d]! < 0 || (b < 0 && -b > self.shape[d]!)) {
-      throw new RangeError(`start (${Math.max(-b, 0)}) + length (${self.shape[d]! + Math.min(b, 0) + Math.min(e, 0)}) exceeds dimension size (${self.shape[d]}).`);
-    }
-  }
   if (anyPositive) {
-    for (let k = 0; k < pad.length / 2; k++) {
-      const d = self.ndim - 1 - k;
+    for (let j = 0; j < k; j++) {
+      const d = n - 1 - j;
       if (shape[d]! <= 0) {
-        throw new RangeError(`The input size ${self.shape[d]}, plus negative padding ${pad[2 * k]} and ${pad[2 * k + 1]} resulted in a negative output size, which is invalid. Check dimension ${d} of your input.`);
+        throw new RangeError(`The input size ${self.shape[d]}, plus negative padding ${pad[2 * j]} and ${pad[2 * j + 1]} resulted in a negative output size, which is invalid. Check dimension ${d} of your input.`);
       }
     }
   }
@@ -100,6 +106,12 @@ function checkNonConstant(mode: 'reflect' | 'replicate', dims: 1 | 2 | 3, self: 
       throw new RangeError(`Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${pad[2 * k]}, ${pad[2 * k + 1]}) at dimension ${d} of input [${self.shape.join(', ')}]`);
     }
     if (shape[d]! < 1) throw new RangeError(`input (${names[k]}: ${inSize}) is too small. Calculated output ${names[k]}: ${shape[d]}`);
+  }
+  // after the shape checks, as PyTorch's meta functions run first
+  if (self.dtype !== 'float32' && self.dtype !== 'float64') {
+    // PyTorch 1.13's CPU kernels (the names its dispatch macros print)
+    const kernel = mode === 'reflect' ? `reflection_pad${dims}d${dims === 3 ? '_cpu' : ''}` : `replication_pad${dims}d_cpu`;
+    throw new TypeError(`"${kernel}" not implemented for '${TYPE_NAMES[self.dtype]}'`);
   }
   return shape;
 }

@@ -58,8 +58,9 @@ export function narrowSpec(self: Pick<Tensor, 'shape' | 'strides' | 'offset' | '
   if (self.ndim === 0) throw new RangeError('narrow() cannot be applied to a 0-dim tensor.');
   const d = wrapDim(dim, self.ndim);
   const size = self.shape[d]!;
-  if (start < -size || start > size) {
-    throw new RangeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+  if (start !== size && (start < -size || start >= size)) {
+    const r = Math.max(size, 1);
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${start})`);
   }
   const s = start < 0 ? start + size : start;
   if (length < 0 || s > size - length) throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);

@@ -137,7 +137,7 @@ function dirSplit(name: 'hsplit' | 'vsplit' | 'dsplit') {
   const minDim = name === 'hsplit' ? 1 : name === 'vsplit' ? 2 : 3;
   const dimOf = (t: Tensor): number => (name === 'hsplit' ? (t.ndim === 1 ? 0 : 1) : name === 'vsplit' ? 0 : 2);
   const check = (t: Tensor): void => {
-    if (t.ndim < minDim) throw new RangeError(`torch.${name} requires a tensor with at least ${minDim} dimension${minDim > 1 ? 's' : ''}, but got a tensor with ${t.ndim} dimensions!`);
+    if (t.ndim < minDim) throw new RangeError(`torch.${name} requires a tensor with at least ${minDim} dimension, but got a tensor with ${t.ndim} dimensions!`);
   };
   return defineOp({
     name,

@@ -74,7 +74,7 @@ export const H = defineOp({
       schema: 'torchlet::H(Tensor(a) self) -> Tensor(a)',
       view: (a) => {
         const self = a.self as Tensor;
-        if (self.ndim !== 0 && self.ndim !== 2) throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${self.ndim}-D tensor.`);
+        if (self.ndim !== 0 && self.ndim !== 2) throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${self.ndim}-D tensor.${self.ndim > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
         return reversed(self);
       },
     },
