@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
-import { bindArgs, callFunction, getRegistry, runOverload, tensor, Tensor, tidy } from '../src/index.js';
+import { bindArgs, callFunction, getRegistry, memory, pythonIndex, resolveOverload, runOverload, tensor, Tensor, tidy } from '../src/index.js';
 import { decode, haveOps, loadFixture, mismatch, runCase, runDecomposed } from './nn_fixtures.js';
 
 const ATEN_OPS = new URL('../../../test-models/aten-ops/', import.meta.url).pathname;
@@ -242,4 +242,35 @@ describe('F.scaled_dot_product_attention (PyTorch 2.x signature)', () => {
       expect(mismatch(got, want, 1e-5, 1e-6)).toBeUndefined();
     });
   });
+});
+
+describe('nn ops free every intermediate (kernels and decompositions)', () => {
+  const disposeAll = (v: unknown): void => {
+    if (v instanceof Tensor) v.dispose();
+    else if (Array.isArray(v)) v.forEach(disposeAll);
+  };
+  for (const file of ['rnn.json', 'attention.json', 'losses.json']) {
+    it(file, () => {
+      const leaks: string[] = [];
+      for (const c of loadFixture(file)) {
+        for (const mode of ['run', 'decompose'] as const) {
+          const args = decode(c.args) as unknown[], kwargs = decode(c.kwargs) as Record<string, unknown>;
+          const before = memory().storages;
+          let r: unknown;
+          if (mode === 'run') r = runCase({ ...c, pick: undefined }, args, kwargs);
+          else {
+            const ov = c.kind === 'op' ? getRegistry().overload(c.target)! : resolveOverload(pythonIndex().get(c.target)!.overloads, args, kwargs).overload;
+            const b = bindArgs(ov, args, kwargs, true);
+            r = ov.decl.decompose && typeof b !== 'string' && haveOps('aten::linear', 'aten::matmul') ? ov.decl.decompose(b) : undefined;
+          }
+          disposeAll(r);
+          const extra = memory().storages - before;
+          if (extra !== 0) leaks.push(`${c.name} (${mode}): ${extra} storages`);
+          disposeAll(args);
+          disposeAll(Object.values(kwargs));
+        }
+      }
+      expect(leaks).toEqual([]);
+    });
+  }
 });
