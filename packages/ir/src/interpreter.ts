@@ -406,8 +406,8 @@ export class Interpreter {
       case prim.RaiseException: {
         const msg = String(inp(0));
         const cls = n.inputs.length > 1 ? inp(1) : null;
-        const short = typeof cls === 'string' ? cls.replace(/^builtins\./, '') : undefined;
-        const err = new ScriptError(`${short ? `${short}: ` : ''}${msg}${n.source ? `\n  raised at ${formatSource(n.source)}` : ''}${n.source?.text ? `\n    ${n.source.text.trim()}` : ''}`, n);
+        // PyTorch's wording: `builtins.ValueError: msg`, `RuntimeError: AssertionError: msg`
+        const err = new ScriptError(`${typeof cls === 'string' ? cls : 'RuntimeError'}: ${msg}${n.source ? `\n  raised at ${formatSource(n.source)}` : ''}${n.source?.text ? `\n    ${n.source.text.trim()}` : ''}`, n);
         err.pythonClass = typeof cls === 'string' ? cls : undefined;
         err.trace.push(n.source ? { node: printNode(n), source: n.source } : { node: printNode(n) });
         throw err;

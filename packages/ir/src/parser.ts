@@ -468,6 +468,9 @@ function parseSource(s: string): SourceLocation {
 function coerce(v: unknown, t: IRType): unknown {
   if (v === null) return null;
   switch (t.kind) {
+    case 'bool':
+      // PyTorch prints bool constants as 0/1
+      return typeof v === 'number' ? v !== 0 : v;
     case 'Optional':
       return coerce(v, t.elem);
     case 'List':
