@@ -1358,8 +1358,8 @@ export abstract class TensorOps {
   rad2deg_(...args: OpArg[]): Tensor {
     return callMethod('rad2deg_', this, args) as Tensor;
   }
-  /** aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)
-   *  aten::random_.to(Tensor(a!) self, int to, *, Generator? generator=None) -> Tensor(a!)
+  /** aten::random_.to(Tensor(a!) self, int to, *, Generator? generator=None) -> Tensor(a!)
+   *  aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)
    *  aten::random_(Tensor(a!) self, *, Generator? generator=None) -> Tensor(a!) */
   random_(...args: OpArg[]): Tensor {
     return callMethod('random_', this, args) as Tensor;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
 import { callFunction, callMethod, callOp, functions as torch, nnFunctional as F, manualSeed, storageArrayCtor, tensor, Tensor, tidy, type DType } from '../src/index.js';
-import { erf, erfc, erfinv, geluErf, geluTanh } from '../src/cpu/pointwise_math.js';
+import { digamma, erf, erfc, erfinv, geluErf, geluTanh, i0, lgamma } from '../src/cpu/pointwise_math.js';
 import { promote } from '../src/cpu/pointwise.js';
 import { caster } from '../src/cpu/pointwise_kernels.js';
 import { expectClose } from './helpers.js';
@@ -199,6 +199,10 @@ describe('erf, erfc, erfinv and gelu against PyTorch float64', () => {
   // PyTorch's 0.5 x (1 + erf(x / sqrt 2)) cancels for x << 0: compare with an absolute tolerance
   it('gelu', () => void check('gelu', geluErf, xs, 1e-14, 1e-15));
   it('gelu tanh', () => void check('gelu_tanh', geluTanh, xs, 1e-14, 1e-300));
+  // absolute tolerances near the zeros of lgamma (1, 2) and digamma (1.46...)
+  it('lgamma', () => void check('lgamma', lgamma, xs, 1e-13, 1e-14));
+  it('digamma', () => void check('digamma', digamma, xs, 1e-13, 1e-13));
+  it('i0', () => void check('i0', i0, xs, 1e-14, 1e-300));
   it('erfinv inverts erf', () => {
     fc.assert(fc.property(fc.double({ min: -0.999999, max: 0.999999, noNaN: true }), (y) => Math.abs(erf(erfinv(y)) - y) <= 1e-15 + 1e-14 * Math.abs(y)));
   });

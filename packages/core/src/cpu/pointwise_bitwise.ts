@@ -21,3 +21,24 @@ export function bitwiseFn(op: 'and' | 'or' | 'xor'): Binary {
 export function bitwiseKernel(op: 'and' | 'or' | 'xor'): ReturnType<typeof binary> {
   return binary({ kernel: `bitwise_${op}_cpu`, noFloat: true, f: () => bitwiseFn(op) });
 }
+
+/**
+ * Shifts as ATen's CPU kernels compute them: the count is taken modulo the width of the C++ type
+ * the value is computed in (64 for int64, 32 for the narrower types, which C++ promotes to int);
+ * left shifts wrap, right shifts are arithmetic.
+ */
+export function shiftKernel(dir: 'left' | 'right'): ReturnType<typeof binary> {
+  return binary({
+    kernel: dir === 'left' ? 'lshift_cpu' : 'rshift_cpu',
+    noFloat: true,
+    noBool: true,
+    f: (c) => {
+      if (c === 'int64') {
+        return dir === 'left'
+          ? (x, y) => Number(BigInt.asIntN(64, BigInt(x) << BigInt(y & 63)))
+          : (x, y) => Number(BigInt(x) >> BigInt(y & 63));
+      }
+      return dir === 'left' ? (x, y) => x << y : (x, y) => x >> y;
+    },
+  });
+}

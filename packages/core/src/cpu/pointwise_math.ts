@@ -238,3 +238,148 @@ export function logaddexp2(a: number, b: number): number {
   const m = Math.max(a, b);
   return m + Math.log1p(2 ** -Math.abs(a - b)) / Math.LN2;
 }
+
+// ---------------------------------------------------------------- gamma family and friends
+
+const LANCZOS_G = 7;
+// Lanczos coefficients for g = 7, n = 9 (Godfrey's published set)
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+const HALF_LOG_2PI = 0.9189385332046728;
+
+/** sin(pi x) with the argument reduced exactly to [-1/2, 1/2] first (exact zeros at the integers). */
+export function sinpi(x: number): number {
+  if (!Number.isFinite(x)) return NaN;
+  let r = x - 2 * Math.round(x / 2); // exact, in [-1, 1]
+  if (r > 0.5) r = 1 - r; // sin(pi r) = sin(pi (1 - r)), exact by Sterbenz
+  else if (r < -0.5) r = -1 - r;
+  if (r === 0) return 0 * Math.sign(x);
+  return Math.sin(Math.PI * r);
+}
+
+/** cos(pi x) with exact argument reduction. */
+export function cospi(x: number): number {
+  if (!Number.isFinite(x)) return NaN;
+  const r = Math.abs(x - 2 * Math.round(x / 2)); // in [0, 1]
+  return r < 0.25 ? Math.cos(Math.PI * r) : sinpi(0.5 - r);
+}
+
+/** log|Gamma(x)| (+inf at the poles 0, -1, -2, ... and at +-inf). */
+export function lgamma(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (!Number.isFinite(x)) return Infinity;
+  if (x <= 0 && Number.isInteger(x)) return Infinity;
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(sinpi(x))) - lgamma(1 - x);
+  if (x > 1e7) return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + 1 / (12 * x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * The digamma function psi(x), following ATen's calc_digamma step by step (so results near the
+ * poles match PyTorch's, whose reflection term is pi / tan(pi * frac(x))): psi(+-0) = -+inf, NaN
+ * at negative integers, recurrence up to x >= 10, then the asymptotic series.
+ */
+export function digamma(x: number): number {
+  if (x === 0) return Object.is(x, -0) ? Infinity : -Infinity;
+  if (Number.isNaN(x) || x === -Infinity) return NaN;
+  if (x === Infinity) return Infinity;
+  if (x < 0) {
+    if (x === Math.trunc(x)) return NaN;
+    const r = x - Math.trunc(x);
+    return digamma(1 - x) - Math.PI / Math.tan(Math.PI * r);
+  }
+  let result = 0;
+  while (x < 10) {
+    result -= 1 / x;
+    x += 1;
+  }
+  if (x === 10) return result + 2.25175258906672110764;
+  let y = 0;
+  if (x < 1e17) {
+    const z = 1 / (x * x);
+    // B_2k / 2k for k = 7..1 (Horner form)
+    const A = [8.33333333333333333333e-2, -2.10927960927960927961e-2, 7.57575757575757575758e-3, -4.16666666666666666667e-3, 3.96825396825396825397e-3, -8.33333333333333333333e-3, 8.33333333333333333333e-2];
+    let p = A[0]!;
+    for (let i = 1; i < 7; i++) p = p * z + A[i]!;
+    y = z * p;
+  }
+  return result + Math.log(x) - 0.5 / x - y;
+}
+
+/** Modified Bessel function of the first kind, order 0 (PyTorch returns NaN at +-inf). */
+export function i0(x: number): number {
+  if (!Number.isFinite(x)) return NaN;
+  const ax = Math.abs(x);
+  if (ax > 700) return Infinity;
+  const q = (ax * ax) / 4;
+  let term = 1, sum = 1;
+  for (let k = 1; k < 2000; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
+  return sum;
+}
+
+/** [mantissa in [0.5, 1), exponent] with x = m * 2^e; (x, 0) for 0, inf and NaN. */
+export function frexp(x: number): [number, number] {
+  if (x === 0 || !Number.isFinite(x)) return [x, 0];
+  let e = Math.floor(Math.log2(Math.abs(x))) + 1;
+  let m = x * 2 ** -e;
+  if (!Number.isFinite(m) || m === 0) {
+    // 2^-e over/underflows for extreme exponents: scale in two steps
+    m = x * 2 ** -Math.trunc(e / 2) * 2 ** -(e - Math.trunc(e / 2));
+  }
+  while (Math.abs(m) >= 1) {
+    m /= 2;
+    e++;
+  }
+  while (Math.abs(m) < 0.5) {
+    m *= 2;
+    e--;
+  }
+  return [m, e];
+}
+
+/** Greatest common divisor of integers (non-negative result). */
+export function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+const nf32 = new Float32Array(1), ni32 = new Int32Array(nf32.buffer);
+const nf64 = new Float64Array(1), ni64 = new BigInt64Array(nf64.buffer);
+/** C's nextafter in float32 (`single`), float64, or half precision. */
+export function nextafter(x: number, y: number, precision: 'float64' | 'float32' | 'float16', toF16Bits?: (v: number) => number, fromF16Bits?: (h: number) => number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (x === y) return y;
+  const away = (y > x) === (x > 0);
+  if (x === 0) {
+    const tiny = precision === 'float64' ? Number.MIN_VALUE : precision === 'float32' ? 2 ** -149 : 2 ** -24;
+    return y > 0 ? tiny : -tiny;
+  }
+  if (precision === 'float32') {
+    nf32[0] = x;
+    ni32[0] = ni32[0]! + (away ? 1 : -1);
+    return nf32[0]!;
+  }
+  if (precision === 'float64') {
+    nf64[0] = x;
+    ni64[0] = ni64[0]! + (away ? 1n : -1n);
+    return nf64[0]!;
+  }
+  const h = toF16Bits!(x);
+  return fromF16Bits!(away ? h + 1 : h - 1);
+}

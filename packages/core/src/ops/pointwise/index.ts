@@ -11,8 +11,10 @@ import { atan } from './atan.js';
 import { atan2 } from './atan2.js';
 import { atanh } from './atanh.js';
 import { bitwise_and, __and__ } from './bitwise_and.js';
+import { bitwise_left_shift, __lshift__ } from './bitwise_left_shift.js';
 import { bitwise_not } from './bitwise_not.js';
 import { bitwise_or, __or__ } from './bitwise_or.js';
+import { bitwise_right_shift, __rshift__ } from './bitwise_right_shift.js';
 import { bitwise_xor, __xor__ } from './bitwise_xor.js';
 import { ceil } from './ceil.js';
 import { celu } from './celu.js';
@@ -23,6 +25,7 @@ import { copysign } from './copysign.js';
 import { cos } from './cos.js';
 import { cosh } from './cosh.js';
 import { deg2rad } from './deg2rad.js';
+import { digamma } from './digamma.js';
 import { div } from './div.js';
 import { dropout, dropout_ } from './dropout.js';
 import { elu } from './elu.js';
@@ -42,6 +45,8 @@ import { fmax } from './fmax.js';
 import { fmin } from './fmin.js';
 import { fmod } from './fmod.js';
 import { frac } from './frac.js';
+import { frexp } from './frexp.js';
+import { gcd } from './gcd.js';
 import { ge } from './ge.js';
 import { gelu } from './gelu.js';
 import { glu } from './glu.js';
@@ -52,14 +57,19 @@ import { hardswish } from './hardswish.js';
 import { hardtanh } from './hardtanh.js';
 import { heaviside } from './heaviside.js';
 import { hypot } from './hypot.js';
+import { i0 } from './i0.js';
 import { isfinite } from './isfinite.js';
 import { isinf } from './isinf.js';
 import { isnan } from './isnan.js';
 import { isneginf } from './isneginf.js';
 import { isposinf } from './isposinf.js';
+import { isreal } from './isreal.js';
+import { lcm } from './lcm.js';
+import { ldexp } from './ldexp.js';
 import { le } from './le.js';
 import { leaky_relu } from './leaky_relu.js';
 import { lerp } from './lerp.js';
+import { lgamma } from './lgamma.js';
 import { log } from './log.js';
 import { log10 } from './log10.js';
 import { log1p } from './log1p.js';
@@ -81,6 +91,7 @@ import { mul } from './mul.js';
 import { nan_to_num } from './nan_to_num.js';
 import { ne } from './ne.js';
 import { neg } from './neg.js';
+import { nextafter } from './nextafter.js';
 import { positive } from './positive.js';
 import { pow } from './pow.js';
 import { prelu } from './prelu.js';
@@ -99,6 +110,7 @@ import { sign } from './sign.js';
 import { signbit } from './signbit.js';
 import { silu } from './silu.js';
 import { sin } from './sin.js';
+import { sinc } from './sinc.js';
 import { sinh } from './sinh.js';
 import { softplus } from './softplus.js';
 import { softshrink } from './softshrink.js';
@@ -117,14 +129,15 @@ import { xlogy } from './xlogy.js';
 
 export const pointwiseOps = [
   abs, acos, acosh, add, addcdiv, addcmul, alpha_dropout, alpha_dropout_, asin, asinh, atan, atan2, atanh,
-  bitwise_and, __and__, bitwise_not, bitwise_or, __or__, bitwise_xor, __xor__, ceil, celu, clamp, clamp_max,
-  clamp_min, copysign, cos, cosh, deg2rad, div, dropout, dropout_, elu, eq, erf, erfc, erfinv, exp, exp2,
-  expm1, feature_alpha_dropout, feature_alpha_dropout_, feature_dropout, feature_dropout_, float_power,
-  floor, floor_divide, fmax, fmin, fmod, frac, ge, gelu, glu, gt, hardshrink, hardsigmoid, hardswish,
-  hardtanh, heaviside, hypot, isfinite, isinf, isnan, isneginf, isposinf, le, leaky_relu, lerp, log, log10,
-  log1p, log2, logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit, logsigmoid,
-  lt, masked_fill, maximum, minimum, mish, mul, nan_to_num, ne, neg, positive, pow, prelu, rad2deg,
-  reciprocal, relu, relu6, remainder, round, rsqrt, rsub, selu, sgn, sigmoid, sign, signbit, silu, sin, sinh,
-  softplus, softshrink, softsign, sqrt, square, sub, tan, tanh, tanhshrink, threshold, true_divide, trunc,
-  where, xlogy,
+  bitwise_and, __and__, bitwise_left_shift, __lshift__, bitwise_not, bitwise_or, __or__, bitwise_right_shift,
+  __rshift__, bitwise_xor, __xor__, ceil, celu, clamp, clamp_max, clamp_min, copysign, cos, cosh, deg2rad,
+  digamma, div, dropout, dropout_, elu, eq, erf, erfc, erfinv, exp, exp2, expm1, feature_alpha_dropout,
+  feature_alpha_dropout_, feature_dropout, feature_dropout_, float_power, floor, floor_divide, fmax, fmin,
+  fmod, frac, frexp, gcd, ge, gelu, glu, gt, hardshrink, hardsigmoid, hardswish, hardtanh, heaviside, hypot,
+  i0, isfinite, isinf, isnan, isneginf, isposinf, isreal, lcm, ldexp, le, leaky_relu, lerp, lgamma, log,
+  log10, log1p, log2, logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit,
+  logsigmoid, lt, masked_fill, maximum, minimum, mish, mul, nan_to_num, ne, neg, nextafter, positive, pow,
+  prelu, rad2deg, reciprocal, relu, relu6, remainder, round, rsqrt, rsub, selu, sgn, sigmoid, sign, signbit,
+  silu, sin, sinc, sinh, softplus, softshrink, softsign, sqrt, square, sub, tan, tanh, tanhshrink, threshold,
+  true_divide, trunc, where, xlogy,
 ] as const;

@@ -1,0 +1,26 @@
+import { defineOp } from '../../registry.js';
+import { shiftKernel } from '../../cpu/pointwise_bitwise.js';
+
+const kernel = shiftKernel('right');
+
+export const bitwise_right_shift = defineOp({
+  name: 'bitwise_right_shift',
+  inplace: true,
+  tags: ['pointwise'],
+  overloads: [
+    { schema: 'aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
+    { schema: 'aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
+    { schema: 'aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', ...kernel },
+  ],
+});
+
+/** TorchScript's `a >> b` on tensors (not in the eager namespace) */
+export const __rshift__ = defineOp({
+  name: '__rshift__',
+  variants: [],
+  tags: ['pointwise'],
+  overloads: [
+    { schema: 'aten::__rshift__.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
+    { schema: 'aten::__rshift__.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
+  ],
+});
