@@ -72,6 +72,12 @@ const ATTR_AS_INPUT_RENAME: Record<string, Record<string, string>> = { Pad: { va
 /** ops whose `Tensor[]` input takes all remaining ONNX inputs (elsewhere `Tensor[]` is one sequence value) */
 const VARIADIC = new Set(['Sum', 'Max', 'Min', 'Mean', 'Concat', 'Einsum', 'SequenceConstruct']);
 
+/** Inputs of older opsets that sit at other positions than in the newest signature. */
+function remapInputs(opType: string, opset: number, names: string[]): string[] {
+  if (opType === 'Resize' && opset < 11) return [names[0] ?? '', '', names[1] ?? ''];
+  return names;
+}
+
 /** An older opset's attribute given where the op now takes an input tensor. */
 function attrAsTensor(a: AttributeProto, v: unknown): Tensor {
   if (isTensor(v)) return v;
@@ -190,7 +196,7 @@ class Importer {
         attrs.set(to, { ...a, name: to });
       }
     }
-    const names = node.input ?? [];
+    const names = remapInputs(node.op_type, this.opset, node.input ?? []);
     const out: Value[] = [];
     let pos = 0;
     const args = ov.schema.args;

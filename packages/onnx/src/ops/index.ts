@@ -1,11 +1,13 @@
 import { getRegistry, type OpDecl } from '@torchlet/core';
 import { elementwiseOps } from './elementwise.js';
+import { lossOps } from './loss.js';
 import { nnOps } from './nn.js';
+import { resizeOps } from './resize.js';
 import { rnnOps } from './rnn.js';
 import { sequenceOps } from './sequence.js';
 import { shapeOps } from './shape.js';
 
-export const onnxOps: OpDecl[] = [...elementwiseOps, ...shapeOps, ...nnOps, ...rnnOps, ...sequenceOps];
+export const onnxOps: OpDecl[] = [...elementwiseOps, ...shapeOps, ...nnOps, ...rnnOps, ...sequenceOps, ...lossOps, ...resizeOps];
 
 let registered = false;
 /** Adds the onnx:: ops to the one registry (once, when the first ONNX model loads). */

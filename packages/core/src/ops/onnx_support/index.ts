@@ -1,0 +1,4 @@
+import { onnx_resize } from './onnx_resize.js';
+
+/** Ops that ONNX import needs and ATen lacks (internal: `variants: []`), with CPU reference kernels. */
+export const onnxSupportOps = [onnx_resize] as const;
