@@ -274,7 +274,13 @@ function bindArgs(sig: FunctionSig, args: unknown[], where: string): unknown[] {
   let pos = args;
   let kwargs: Record<string, unknown> | undefined;
   const last = args[args.length - 1];
-  if (args.length > sig.params.length && last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype) {
+  // a trailing plain object whose keys are parameter names holds keyword arguments (unless a Dict is expected there)
+  const atType = sig.params[args.length - 1]?.type;
+  if (
+    last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype &&
+    Object.keys(last).every((k) => sig.params.some((p) => p.name === k)) &&
+    (args.length > sig.params.length || (atType?.kind !== 'Dict' && !(atType?.kind === 'Optional' && atType.elem.kind === 'Dict')))
+  ) {
     kwargs = last as Record<string, unknown>;
     pos = args.slice(0, -1);
   }

@@ -139,3 +139,136 @@ function describe(v: unknown): string {
     return String(v);
   }
 }
+
+// ---------------------------------------------------------------- a tiny zip writer for crafted archives
+
+import { crc32 } from '../src/archive/zip.js';
+import { deflateSync } from 'fflate';
+
+export interface ZipInput {
+  name: string;
+  data: Uint8Array | string;
+  /** deflate this entry */
+  deflate?: boolean;
+}
+
+/**
+ * Writes a zip the way PyTorch does (data 64-byte aligned through an "FB" extra field, ZIP64 end
+ * records) so tests can craft archives: modified code, forbidden pickles, ZIP64 extras.
+ */
+export function writeZip(entries: ZipInput[], opts: { zip64Extra?: boolean; noZip64End?: boolean } = {}): Uint8Array {
+  const enc = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  const central: Uint8Array[] = [];
+  const push = (b: Uint8Array): void => {
+    chunks.push(b);
+    offset += b.length;
+  };
+  for (const e of entries) {
+    const raw = typeof e.data === 'string' ? enc.encode(e.data) : e.data;
+    const body = e.deflate ? deflateSync(raw) : raw;
+    const name = enc.encode(e.name);
+    const crc = crc32(raw);
+    const start = offset + 30 + name.length + 4;
+    const pad = (64 - (start % 64)) % 64;
+    const local = new Uint8Array(30 + name.length + 4 + pad);
+    const dv = new DataView(local.buffer);
+    dv.setUint32(0, 0x04034b50, true);
+    dv.setUint16(4, e.deflate ? 20 : 0, true);
+    dv.setUint16(6, 0x0808, true);
+    dv.setUint16(8, e.deflate ? 8 : 0, true);
+    dv.setUint16(26, name.length, true);
+    dv.setUint16(28, 4 + pad, true);
+    local.set(name, 30);
+    dv.setUint16(30 + name.length, 0x4246, true);
+    dv.setUint16(32 + name.length, pad, true);
+    local.fill(0x5a, 34 + name.length);
+    const headerOffset = offset;
+    push(local);
+    push(body);
+    const extra = opts.zip64Extra ? 4 + 24 : 0;
+    const cd = new Uint8Array(46 + name.length + extra);
+    const cv = new DataView(cd.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 45, true);
+    cv.setUint16(6, e.deflate ? 20 : 0, true);
+    cv.setUint16(8, 0x0808, true);
+    cv.setUint16(10, e.deflate ? 8 : 0, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, opts.zip64Extra ? 0xffffffff : body.length, true);
+    cv.setUint32(24, opts.zip64Extra ? 0xffffffff : raw.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint16(30, extra, true);
+    cv.setUint32(42, opts.zip64Extra ? 0xffffffff : headerOffset, true);
+    cd.set(name, 46);
+    if (opts.zip64Extra) {
+      const x = 46 + name.length;
+      cv.setUint16(x, 0x0001, true);
+      cv.setUint16(x + 2, 24, true);
+      cv.setBigUint64(x + 4, BigInt(raw.length), true);
+      cv.setBigUint64(x + 12, BigInt(body.length), true);
+      cv.setBigUint64(x + 20, BigInt(headerOffset), true);
+    }
+    central.push(cd);
+  }
+  const cdStart = offset;
+  for (const c of central) push(c);
+  const cdSize = offset - cdStart;
+  if (!opts.noZip64End) {
+    const z = new Uint8Array(56);
+    const zv = new DataView(z.buffer);
+    zv.setUint32(0, 0x06064b50, true);
+    zv.setBigUint64(4, 44n, true);
+    zv.setUint16(12, 45, true);
+    zv.setUint16(14, 45, true);
+    zv.setBigUint64(24, BigInt(entries.length), true);
+    zv.setBigUint64(32, BigInt(entries.length), true);
+    zv.setBigUint64(40, BigInt(cdSize), true);
+    zv.setBigUint64(48, BigInt(cdStart), true);
+    const z64Offset = offset;
+    push(z);
+    const loc = new Uint8Array(20);
+    const lv = new DataView(loc.buffer);
+    lv.setUint32(0, 0x07064b50, true);
+    lv.setBigUint64(8, BigInt(z64Offset), true);
+    lv.setUint32(16, 1, true);
+    push(loc);
+  }
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, opts.noZip64End ? entries.length : 0xffff, true);
+  ev.setUint16(10, opts.noZip64End ? entries.length : 0xffff, true);
+  ev.setUint32(12, opts.noZip64End ? cdSize : 0xffffffff, true);
+  ev.setUint32(16, opts.noZip64End ? cdStart : 0xffffffff, true);
+  push(end);
+  const out = new Uint8Array(offset);
+  let p = 0;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
+  }
+  return out;
+}
+
+/** Re-packs a real archive with some records replaced (relative names), keeping the folder prefix. */
+export function repack(bytes: Uint8Array, replace: Record<string, Uint8Array | string | null>, opts: { zip64Extra?: boolean } = {}): Uint8Array {
+  const z = openZipForTest(bytes);
+  const entries: ZipInput[] = [];
+  for (const name of z.names()) {
+    if (name in replace) {
+      const r = replace[name];
+      if (r === null) continue;
+      entries.push({ name: z.prefix + name, data: r!, deflate: name.endsWith('.py') });
+    } else entries.push({ name: z.prefix + name, data: z.read(name).slice(), deflate: z.entry(name).method === 8 });
+  }
+  for (const [name, r] of Object.entries(replace)) if (r !== null && !z.has(name)) entries.push({ name: z.prefix + name, data: r });
+  return writeZip(entries, opts);
+}
+
+import { openZip as openZipForTest } from '../src/archive/zip.js';
+
+export function readTestModel(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(TEST_MODELS + rel));
+}

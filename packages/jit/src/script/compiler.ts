@@ -544,6 +544,7 @@ export class FunctionEmitter {
     };
     const t = branch(body, cond.ref.whenTrue);
     const f = branch(orelse, cond.ref.whenFalse);
+    this.curPos = test.pos;
     this.mergeBranches(node, t, f);
     // `if x is None: raise ...`: after the if, the surviving branch's narrowing holds
     if (t.exits && !f.exits) this.applyRefinementsInPlace(without(cond.ref.whenFalse, this.frame));
