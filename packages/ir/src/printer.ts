@@ -142,7 +142,7 @@ class Printer {
     if (v === null || v === undefined) return 'None';
     switch (t.kind) {
       case 'int': case 'ScalarType': case 'Layout': case 'MemoryFormat':
-        if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+        if (typeof v === 'number' || typeof v === 'bigint') return formatInt(v);
         break;
       case 'float':
         if (typeof v === 'number') return formatFloat(v);
@@ -180,7 +180,7 @@ class Printer {
   untyped(v: unknown): string {
     if (v === null || v === undefined) return 'None';
     if (typeof v === 'boolean') return v ? 'True' : 'False';
-    if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : formatFloat(v);
+    if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? formatInt(v) : formatFloat(v);
     if (typeof v === 'bigint') return String(v);
     if (typeof v === 'string') return quoteString(v);
     if (v instanceof Tensor) return this.tensorLiteral(v);
@@ -206,6 +206,14 @@ class Printer {
     for (let i = 0; i < a.length; i++) items.push(isF ? formatFloat(a[i]!) : String(a[i]!));
     return `tensor(${t.dtype}, [${t.shape.join(', ')}], [${items.join(', ')}])`;
   }
+}
+
+/** An int literal; ints beyond 2^53 print exactly, and 2^63 (INT64_MAX rounded to a double) as INT64_MAX. */
+export function formatInt(v: number | bigint): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (Math.abs(v) < 2 ** 53) return String(v);
+  if (v === 2 ** 63) return '9223372036854775807';
+  return BigInt(v).toString();
 }
 
 /** A float literal that always reads back as a float: `1.`, `0.5`, `1e-05`, `inf`, `-inf`, `nan`, `-0.`. */

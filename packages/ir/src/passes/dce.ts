@@ -21,9 +21,9 @@ export function eliminateDeadCode(g: Graph): number {
   const visitBlock = (b: Block): void => {
     for (let n = b.lastNode; n; ) {
       const prev = n.prev;
-      for (const sb of n.blocks) visitBlock(sb);
       if (n.kind === prim.If) pruneIfOutputs(n);
-      else if (n.kind === prim.Loop) removed += pruneLoopCarried(n, visitBlock);
+      for (const sb of n.blocks) visitBlock(sb);
+      if (n.kind === prim.Loop) removed += pruneLoopCarried(n, visitBlock);
       if (n.outputs.every((o) => !o.hasUses()) && !hasSideEffects(n)) {
         removed += 1 + countNested(n);
         n.destroy();
@@ -49,22 +49,56 @@ function pruneIfOutputs(n: Node): void {
   }
 }
 
-/** A loop-carried value can go when its output is unused and the body only passes it along. */
+/**
+ * A loop-carried value can go when its output is unused and, inside the body, its parameter
+ * only feeds pure computations that end in the return carrying it to the next iteration.
+ */
 function pruneLoopCarried(n: Node, revisit: (b: Block) => void): number {
   const body = n.blocks[0]!;
-  let changed = false;
+  const dead: number[] = [];
   for (let i = n.outputs.length - 1; i >= 0; i--) {
-    const out = n.outputs[i]!;
-    const param = body.params[i + 1]!;
-    if (out.hasUses()) continue;
-    // the param may only be used by the return that carries it to the next iteration
-    if (param.uses.some((u) => !(u.user === body.returnNode && u.offset === i + 2 - 1))) continue;
+    if (!n.outputs[i]!.hasUses()) {
+      if (onlyFeedsCarry(body, i + 1)) dead.push(i);
+    }
+  }
+  if (dead.length === 0) return 0;
+  for (const i of dead) {
     body.eraseReturn(i + 1);
-    body.eraseParam(i + 1);
     n.removeInput(i + 2);
     n.eraseOutput(i);
-    changed = true;
   }
-  if (changed) revisit(body);
+  revisit(body);
+  for (const i of dead) {
+    const p = body.params[i + 1]!;
+    if (p.hasUses()) throw new Error(`DCE: loop-carried parameter ${p} is still used after its carry was removed`);
+    body.eraseParam(i + 1);
+  }
   return 0;
+}
+
+/** Forward slice of body param k: pure nodes only, reaching no return other than return k. */
+function onlyFeedsCarry(body: Block, k: number): boolean {
+  const seen = new Set<Node>();
+  const work = [body.params[k]!];
+  while (work.length) {
+    const v = work.pop()!;
+    for (const u of v.uses) {
+      let user: Node = u.user;
+      if (user === body.returnNode) {
+        if (u.offset !== k) return false;
+        continue;
+      }
+      // lift a use inside a nested block to the body's direct child
+      while (user.owningBlock !== body) {
+        const ob = user.owningBlock;
+        if (!ob?.owningNode) return false;
+        user = ob.owningNode;
+      }
+      if (seen.has(user)) continue;
+      seen.add(user);
+      if (hasSideEffects(user)) return false;
+      work.push(...user.outputs);
+    }
+  }
+  return true;
 }
