@@ -156,7 +156,7 @@ class Importer {
     const domain = node.domain ?? '';
     if (domain !== '' && domain !== 'ai.onnx') {
       this.unsupported.add(`${domain}.${node.op_type}`);
-      return;
+      return this.placeholder(node, scope);
     }
     switch (node.op_type) {
       case 'Constant': return this.importConstant(node, scope);
@@ -167,7 +167,7 @@ class Importer {
     const overloads = this.reg.overloads(`onnx::${node.op_type}`);
     if (!overloads) {
       this.unsupported.add(`${node.op_type} (opset ${this.opset})`);
-      return;
+      return this.placeholder(node, scope);
     }
     const ov = overloads[0]!;
     const inputs = this.nodeInputs(node, scope, ov);
@@ -184,6 +184,12 @@ class Importer {
       return;
     }
     this.bindOutputs(node, scope, n.outputs);
+  }
+
+  /** Outputs of an unsupported node (import fails at its end, naming every unsupported op). */
+  private placeholder(node: NodeProto, scope: Scope): void {
+    const none = this.constant(null, NoneType);
+    this.bindOutputs(node, scope, (node.output ?? []).map(() => none));
   }
 
   private nodeInputs(node: NodeProto, scope: Scope, ov: Overload): Value[] {
@@ -328,7 +334,7 @@ class Importer {
   private importScan(node: NodeProto, scope: Scope): void {
     if (this.opset < 9) {
       this.unsupported.add(`Scan (opset ${this.opset}, the pre-9 form with sequence_lens)`);
-      return;
+      return this.placeholder(node, scope);
     }
     const g = this.graph;
     const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));

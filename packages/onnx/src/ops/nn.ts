@@ -92,8 +92,9 @@ export const nnOps: OpDecl[] = [
       end = [];
       for (let i = 0; i < k; i++) {
         const total = strides[i]! * (x.shape[2 + i]! - 1) + outPad[i]! + ((kernel[i]! - 1) * dil[i]! + 1) - target[i]!;
-        const small = Math.floor(total / 2);
-        const upper = a.auto_pad !== 'SAME_LOWER';
+        // a negative total (output_shape past the full result) appends zeros at the end
+        const small = total < 0 ? 0 : Math.floor(total / 2);
+        const upper = total < 0 || a.auto_pad !== 'SAME_LOWER';
         begin.push(upper ? small : total - small);
         end.push(upper ? total - small : small);
       }
@@ -107,23 +108,69 @@ export const nnOps: OpDecl[] = [
     const extraBegin = begin.map((b, i) => b - sym[i]!);
     const extraEnd = end.map((e, i) => e - sym[i]!);
     outPad = outPad.map((o, i) => o);
-    let y = op('aten::convolution', x, w, a.B, strides, sym, dil, true, outPad, a.group);
+    // negative padding (an output_shape larger than the full result) appends zeros instead
+    const grow = sym.map((p) => Math.max(-p, 0));
+    const cropSym = sym.map((p) => Math.max(p, 0));
+    let y = op('aten::convolution', x, w, a.B, strides, cropSym, dil, true, outPad, a.group);
     for (let i = 0; i < k; i++) {
-      if (extraBegin[i] || extraEnd[i]) y = op('aten::slice', y, 2 + i, extraBegin[i]!, y.shape[2 + i]! - extraEnd[i]!);
+      if (extraBegin[i]! > 0 || extraEnd[i]! > 0) y = op('aten::slice', y, 2 + i, Math.max(extraBegin[i]!, 0), y.shape[2 + i]! - Math.max(extraEnd[i]!, 0));
+    }
+    if (grow.some((g, i) => g > 0 || extraBegin[i]! < 0 || extraEnd[i]! < 0)) {
+      const padArg: number[] = [];
+      for (let i = k - 1; i >= 0; i--) padArg.push(grow[i]! + Math.max(-extraBegin[i]!, 0), grow[i]! + Math.max(-extraEnd[i]!, 0));
+      y = op('aten::constant_pad_nd', y, padArg, 0);
     }
     return y;
   }),
-  onnxOp('MaxPool', `Tensor X, *, ${POOL_ATTRS}, int storage_order=0`, '(Tensor, Tensor)', (a) => {
-    const x = a.X as Tensor;
+  onnxOp('MaxPool', `Tensor X, *, ${POOL_ATTRS}, int storage_order=0, int _outputs=1`, '(Tensor, Tensor)', (a) => {
+    const x0 = a.X as Tensor;
     const kernel = a.kernel_shape as number[];
     const k = kernel.length;
     const strides = (a.strides as number[] | null) ?? new Array(k).fill(1);
     const dil = (a.dilations as number[] | null) ?? new Array(k).fill(1);
-    const sp = spatialPads(x, kernel, strides, dil, a.auto_pad as string, a.pads as number[] | null);
-    const p = applyPads(x, sp.begin, sp.end, -Infinity);
+    const sp = spatialPads(x0, kernel, strides, dil, a.auto_pad as string, a.pads as number[] | null);
+    // aten pools floats only, with symmetric pads of at most half the kernel: otherwise pad here
+    const isFloat = x0.dtype === 'float32' || x0.dtype === 'float64' || x0.dtype === 'float16';
+    const x = isFloat ? x0 : cast(x0, 'float64');
+    const direct = sp.begin.every((b, i) => b === sp.end[i] && 2 * b <= (kernel[i]! - 1) * dil[i]! + 1);
+    let px = x, pad = sp.begin, lead = new Array(k).fill(0);
+    if (!direct) {
+      const extra: number[] = [];
+      for (let i = k - 1; i >= 0; i--) extra.push(sp.begin[i]!, sp.end[i]!);
+      px = op('aten::constant_pad_nd', x, extra, -Infinity);
+      pad = new Array(k).fill(0);
+      lead = sp.begin;
+    }
     const fn = k === 1 ? 'aten::max_pool1d_with_indices' : k === 2 ? 'aten::max_pool2d_with_indices' : 'aten::max_pool3d_with_indices';
-    const [y, idx] = op<Tensor[]>(fn, p.x, kernel, strides, p.pad, dil, a.ceil_mode === 1);
-    return [y, idx];
+    const [y, idx] = op<Tensor[]>(fn, px, kernel, strides, pad, dil, a.ceil_mode === 1);
+    const out = isFloat ? y! : cast(y!, x0.dtype);
+    if (a._outputs < 2) return [out, idx!];
+    // aten: index within the (padded) spatial plane; ONNX: over the whole tensor, row- or column-major
+    const sp0 = x0.shape.slice(2), spP = px.shape.slice(2);
+    let rem = idx!;
+    const coords: Tensor[] = new Array(k);
+    for (let i = k - 1; i >= 0; i--) {
+      coords[i] = op('aten::sub', op('aten::remainder', rem, spP[i]!), lead[i]!);
+      rem = op('aten::div', rem, spP[i]!, { rounding_mode: 'floor' });
+    }
+    const plane = sp0.reduce((p, d) => p * d, 1);
+    const [N, C] = x0.shape as [number, number];
+    const nc = op('aten::reshape', op('aten::arange', N * C, { dtype: 'int64' }), [N, C, ...new Array(k).fill(1)]);
+    let flat = op('aten::mul', nc, plane);
+    if (a.storage_order === 1) {
+      let stride = 1;
+      for (let i = 0; i < k; i++) {
+        flat = op('aten::add', flat, op('aten::mul', coords[i]!, stride));
+        stride *= sp0[i]!;
+      }
+    } else {
+      let stride = 1;
+      for (let i = k - 1; i >= 0; i--) {
+        flat = op('aten::add', flat, op('aten::mul', coords[i]!, stride));
+        stride *= sp0[i]!;
+      }
+    }
+    return [out, flat];
   }),
   onnxOp('AveragePool', `Tensor X, *, ${POOL_ATTRS}, int count_include_pad=0`, 'Tensor', (a) => {
     const x = a.X as Tensor;
@@ -132,15 +179,17 @@ export const nnOps: OpDecl[] = [
     const strides = (a.strides as number[] | null) ?? new Array(k).fill(1);
     const sp = spatialPads(x, kernel, strides, new Array(k).fill(1), a.auto_pad as string, a.pads as number[] | null);
     const fn = k === 1 ? 'aten::avg_pool1d' : k === 2 ? 'aten::avg_pool2d' : 'aten::avg_pool3d';
-    const symmetric = sp.begin.every((b, i) => b === sp.end[i]);
-    if (symmetric) return op(fn, x, kernel, strides, sp.begin, a.ceil_mode === 1, a.count_include_pad === 1);
-    // asymmetric padding: sum over a zero-padded input, divided by the count of real (or padded) cells
-    const p = applyPads(x, sp.begin, sp.end, 0);
-    const sums = op(fn, p.x, kernel, strides, p.pad, a.ceil_mode === 1, true, kernel.reduce((q, d) => q * d, 1));
+    const direct = sp.begin.every((b, i) => b === sp.end[i] && 2 * b <= kernel[i]!);
+    if (direct) return op(fn, x, kernel, strides, sp.begin, a.ceil_mode === 1, a.count_include_pad === 1);
+    // other padding: sum over a zero-padded input, divided by the count of real (or padded) cells
+    const extra: number[] = [];
+    for (let i = k - 1; i >= 0; i--) extra.push(sp.begin[i]!, sp.end[i]!);
+    const zero = new Array(k).fill(0);
+    const area = kernel.reduce((q, d) => q * d, 1);
+    const sums = op(fn, op('aten::constant_pad_nd', x, extra, 0), kernel, strides, zero, a.ceil_mode === 1, true, area);
     if (a.count_include_pad) return sums;
-    const ones = op('aten::ones_like', x);
-    const mask = applyPads(ones, sp.begin, sp.end, 0);
-    const counts = op(fn, mask.x, kernel, strides, mask.pad, a.ceil_mode === 1, true, kernel.reduce((q, d) => q * d, 1));
+    const mask = op('aten::constant_pad_nd', op('aten::ones_like', x), extra, 0);
+    const counts = op(fn, mask, kernel, strides, zero, a.ceil_mode === 1, true, area);
     return op('aten::div', sums, counts);
   }),
   onnxOp('GlobalAveragePool', 'Tensor X', 'Tensor', (a) => {
@@ -151,9 +200,20 @@ export const nnOps: OpDecl[] = [
     const x = a.X as Tensor;
     return op('aten::amax', x, x.shape.slice(2).map((_, i) => i + 2), true);
   }),
-  onnxOp('BatchNormalization', 'Tensor X, Tensor scale, Tensor B, Tensor input_mean, Tensor input_var, *, float epsilon=1e-05, float momentum=0.9, int training_mode=0', 'Tensor', (a) =>
-    op('aten::batch_norm', a.X, a.scale, a.B, a.input_mean, a.input_var, false, a.momentum, a.epsilon, false),
-  ),
+  onnxOp('BatchNormalization', 'Tensor X, Tensor scale, Tensor B, Tensor input_mean, Tensor input_var, *, float epsilon=1e-05, float momentum=0.9, int training_mode=0, int _outputs=1', '(Tensor, Tensor, Tensor)', (a) => {
+    if (!a.training_mode) {
+      const y = op('aten::batch_norm', a.X, a.scale, a.B, a.input_mean, a.input_var, false, a.momentum, a.epsilon, false);
+      return a._outputs > 1 ? [y, op('aten::clone', a.input_mean), op('aten::clone', a.input_var)] : [y, y, y];
+    }
+    // training: normalize with the batch's statistics; running stats mix in the biased variance
+    const x = a.X as Tensor;
+    const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    const mean = op('aten::mean', x, dims);
+    const v = op('aten::var', x, dims, { correction: 0 });
+    const y = op('aten::batch_norm', x, a.scale, a.B, mean, v, false, a.momentum, a.epsilon, false);
+    const mix = (run: Tensor, cur: Tensor) => op('aten::add', op('aten::mul', run, a.momentum), op('aten::mul', cur, 1 - a.momentum));
+    return [y, mix(a.input_mean, mean), mix(a.input_var, v)];
+  }),
   onnxOp('InstanceNormalization', 'Tensor input, Tensor scale, Tensor B, *, float epsilon=1e-05', 'Tensor', (a) =>
     op('aten::instance_norm', a.input, a.scale, a.B, null, null, true, 0.1, a.epsilon, false),
   ),

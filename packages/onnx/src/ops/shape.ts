@@ -155,8 +155,9 @@ export const shapeOps: OpDecl[] = [
     while (atenPad.length > 2 && atenPad[atenPad.length - 1] === 0 && atenPad[atenPad.length - 2] === 0) atenPad.length -= 2;
     const mode = a.mode === 'edge' ? 'replicate' : a.mode;
     if (mode === 'constant') return op('aten::constant_pad_nd', x, atenPad, a.constant_value ? scalar(a.constant_value) : 0);
-    // reflect/replicate need batch+channel dims: pad the trailing dims only
-    return op('aten::pad', x, atenPad, mode);
+    // reflect/replicate pad floats only in aten: integers go through float64 (exact)
+    if (x.isFloatingPoint) return op('aten::pad', x, atenPad, mode);
+    return cast(op('aten::pad', cast(x, 'float64'), atenPad, mode), x.dtype);
   }),
   onnxOp('DepthToSpace', 'Tensor input, *, int blocksize, str mode="DCR"', 'Tensor', (a) => {
     const x = a.input as Tensor;
