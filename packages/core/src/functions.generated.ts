@@ -407,6 +407,11 @@ export function cos(...args: OpArg[]): Tensor {
 export function cosh(...args: OpArg[]): Tensor {
   return callFunction('cosh', args) as Tensor;
 }
+/** aten::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor
+   *  torchlet::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function cosine_embedding_loss(...args: OpArg[]): Tensor {
+  return callFunction('cosine_embedding_loss', args) as Tensor;
+}
 /** aten::count_nonzero(Tensor self, int? dim=None) -> Tensor
    *  aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor */
 export function count_nonzero(...args: OpArg[]): Tensor {
@@ -698,6 +703,11 @@ export function hardshrink(...args: OpArg[]): Tensor {
 export function heaviside(...args: OpArg[]): Tensor {
   return callFunction('heaviside', args) as Tensor;
 }
+/** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1., int reduction=1) -> Tensor
+   *  torchlet::hinge_embedding_loss(Tensor input, Tensor target, float margin=1., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function hinge_embedding_loss(...args: OpArg[]): Tensor {
+  return callFunction('hinge_embedding_loss', args) as Tensor;
+}
 /** aten::hsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]
    *  aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[] */
 export function hsplit(...args: OpArg[]): Tensor[] {
@@ -910,6 +920,11 @@ export function lstm_cell(...args: OpArg[]): Tensor[] {
    *  aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
 export function lt(...args: OpArg[]): Tensor {
   return callFunction('lt', args) as Tensor;
+}
+/** aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor
+   *  torchlet::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function margin_ranking_loss(...args: OpArg[]): Tensor {
+  return callFunction('margin_ranking_loss', args) as Tensor;
 }
 /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor
    *  aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
@@ -1135,6 +1150,11 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 /** aten::pixel_unshuffle(Tensor self, int downscale_factor) -> Tensor */
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args) as Tensor;
+}
+/** aten::poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction) -> Tensor
+   *  torchlet::poisson_nll_loss(Tensor input, Tensor target, bool log_input=True, bool full=False, bool? size_average=None, float eps=1e-08, bool? reduce=None, str reduction="mean") -> Tensor */
+export function poisson_nll_loss(...args: OpArg[]): Tensor {
+  return callFunction('poisson_nll_loss', args) as Tensor;
 }
 /** aten::positive(Tensor(a) self) -> Tensor(a) */
 export function positive(...args: OpArg[]): Tensor {
@@ -1483,6 +1503,11 @@ export function tril(...args: OpArg[]): Tensor {
 /** aten::tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function tril_indices(...args: OpArg[]): Tensor {
   return callFunction('tril_indices', args) as Tensor;
+}
+/** aten::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=9.9999999999999995e-07, bool swap=False, int reduction=1) -> Tensor
+   *  torchlet::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=1e-06, bool swap=False, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function triplet_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('triplet_margin_loss', args) as Tensor;
 }
 /** aten::triu(Tensor self, int diagonal=0) -> Tensor */
 export function triu(...args: OpArg[]): Tensor {

@@ -109,6 +109,11 @@ export function conv_transpose2d(...args: OpArg[]): Tensor {
 export function conv_transpose3d(...args: OpArg[]): Tensor {
   return callFunction('conv_transpose3d', args, 'F') as Tensor;
 }
+/** aten::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor
+   *  torchlet::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function cosine_embedding_loss(...args: OpArg[]): Tensor {
+  return callFunction('cosine_embedding_loss', args, 'F') as Tensor;
+}
 /** torchlet::cross_entropy(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean", float label_smoothing=0.) -> Tensor */
 export function cross_entropy(...args: OpArg[]): Tensor {
   return callFunction('cross_entropy', args, 'F') as Tensor;
@@ -136,6 +141,10 @@ export function embedding(...args: OpArg[]): Tensor {
    *  torchlet::feature_alpha_dropout(Tensor input, float p=0.5, bool training=False, bool inplace=False) -> Tensor */
 export function feature_alpha_dropout(...args: OpArg[]): Tensor {
   return callFunction('feature_alpha_dropout', args, 'F') as Tensor;
+}
+/** torchlet::gaussian_nll_loss(Tensor input, Tensor target, Tensor var, bool full=False, float eps=9.9999999999999995e-07, str reduction="mean") -> Tensor */
+export function gaussian_nll_loss(...args: OpArg[]): Tensor {
+  return callFunction('gaussian_nll_loss', args, 'F') as Tensor;
 }
 /** aten::gelu(Tensor self, *, str approximate="none") -> Tensor */
 export function gelu(...args: OpArg[]): Tensor {
@@ -183,6 +192,11 @@ export function hardtanh(...args: OpArg[]): Tensor {
 /** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
 export function hardtanh_(...args: OpArg[]): Tensor {
   return callFunction('hardtanh_', args, 'F') as Tensor;
+}
+/** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1., int reduction=1) -> Tensor
+   *  torchlet::hinge_embedding_loss(Tensor input, Tensor target, float margin=1., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function hinge_embedding_loss(...args: OpArg[]): Tensor {
+  return callFunction('hinge_embedding_loss', args, 'F') as Tensor;
 }
 /** aten::huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor
    *  torchlet::huber_loss(Tensor input, Tensor target, str reduction="mean", float delta=1.) -> Tensor */
@@ -238,6 +252,11 @@ export function log_softmax(...args: OpArg[]): Tensor {
 export function logsigmoid(...args: OpArg[]): Tensor {
   return callFunction('logsigmoid', args, 'F') as Tensor;
 }
+/** aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor
+   *  torchlet::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function margin_ranking_loss(...args: OpArg[]): Tensor {
+  return callFunction('margin_ranking_loss', args, 'F') as Tensor;
+}
 /** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor
    *  py::max_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, int[1] padding=0, int[1] dilation=1, bool ceil_mode=False, bool return_indices=False) -> Any */
 export function max_pool1d(...args: OpArg[]): any {
@@ -279,6 +298,20 @@ export function mish_(...args: OpArg[]): Tensor {
 export function mse_loss(...args: OpArg[]): Tensor {
   return callFunction('mse_loss', args, 'F') as Tensor;
 }
+/** aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1) -> Tensor
+   *  torchlet::multi_margin_loss(Tensor input, Tensor target, int p=1, float margin=1., Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function multi_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('multi_margin_loss', args, 'F') as Tensor;
+}
+/** aten::multilabel_margin_loss(Tensor self, Tensor target, int reduction=1) -> Tensor
+   *  torchlet::multilabel_margin_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function multilabel_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('multilabel_margin_loss', args, 'F') as Tensor;
+}
+/** torchlet::multilabel_soft_margin_loss(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function multilabel_soft_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('multilabel_soft_margin_loss', args, 'F') as Tensor;
+}
 /** aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, int ignore_index=-100) -> Tensor
    *  torchlet::nll_loss(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean") -> Tensor */
 export function nll_loss(...args: OpArg[]): Tensor {
@@ -303,6 +336,11 @@ export function pixel_shuffle(...args: OpArg[]): Tensor {
 /** aten::pixel_unshuffle(Tensor self, int downscale_factor) -> Tensor */
 export function pixel_unshuffle(...args: OpArg[]): Tensor {
   return callFunction('pixel_unshuffle', args, 'F') as Tensor;
+}
+/** aten::poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction) -> Tensor
+   *  torchlet::poisson_nll_loss(Tensor input, Tensor target, bool log_input=True, bool full=False, bool? size_average=None, float eps=1e-08, bool? reduce=None, str reduction="mean") -> Tensor */
+export function poisson_nll_loss(...args: OpArg[]): Tensor {
+  return callFunction('poisson_nll_loss', args, 'F') as Tensor;
 }
 /** aten::prelu(Tensor self, Tensor weight) -> Tensor */
 export function prelu(...args: OpArg[]): Tensor {
@@ -361,6 +399,11 @@ export function silu_(...args: OpArg[]): Tensor {
 export function smooth_l1_loss(...args: OpArg[]): Tensor {
   return callFunction('smooth_l1_loss', args, 'F') as Tensor;
 }
+/** aten::soft_margin_loss(Tensor self, Tensor target, int reduction=1) -> Tensor
+   *  torchlet::soft_margin_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function soft_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('soft_margin_loss', args, 'F') as Tensor;
+}
 /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor
    *  torchlet::softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor */
 export function softmax(...args: OpArg[]): Tensor {
@@ -402,6 +445,11 @@ export function threshold(...args: OpArg[]): Tensor {
 /** aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!) */
 export function threshold_(...args: OpArg[]): Tensor {
   return callFunction('threshold_', args, 'F') as Tensor;
+}
+/** aten::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=9.9999999999999995e-07, bool swap=False, int reduction=1) -> Tensor
+   *  torchlet::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=1e-06, bool swap=False, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
+export function triplet_margin_loss(...args: OpArg[]): Tensor {
+  return callFunction('triplet_margin_loss', args, 'F') as Tensor;
 }
 /** torchlet::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor */
 export function upsample(...args: OpArg[]): Tensor {

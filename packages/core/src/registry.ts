@@ -95,7 +95,10 @@ export class Registry {
       if (decl.view) tags.add('view');
       const ov: Overload = { op, decl, schema, key: overloadKey(schema), tags };
       this.insert(ov);
-      if (op.inplace && schema.args[0]?.name === 'self' && !decl.view) this.insert(deriveInplace(ov));
+      // only a Tensor `self` can be written in place (not pow.Scalar's `Scalar self`)
+      const self0 = schema.args[0];
+      const tensorSelf = self0?.name === 'self' && self0.type.kind === 'base' && self0.type.name === 'Tensor';
+      if (op.inplace && tensorSelf && !decl.view) this.insert(deriveInplace(ov));
     }
   }
 

@@ -281,8 +281,7 @@ export abstract class TensorOps {
     return callMethod('bitwise_and', this, args) as Tensor;
   }
   /** aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::bitwise_and_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   bitwise_and_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_and_', this, args) as Tensor;
   }
@@ -293,8 +292,7 @@ export abstract class TensorOps {
     return callMethod('bitwise_left_shift', this, args) as Tensor;
   }
   /** aten::bitwise_left_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::bitwise_left_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::bitwise_left_shift_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::bitwise_left_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   bitwise_left_shift_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_left_shift_', this, args) as Tensor;
   }
@@ -313,8 +311,7 @@ export abstract class TensorOps {
     return callMethod('bitwise_or', this, args) as Tensor;
   }
   /** aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::bitwise_or_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   bitwise_or_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_or_', this, args) as Tensor;
   }
@@ -325,8 +322,7 @@ export abstract class TensorOps {
     return callMethod('bitwise_right_shift', this, args) as Tensor;
   }
   /** aten::bitwise_right_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::bitwise_right_shift_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   bitwise_right_shift_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_right_shift_', this, args) as Tensor;
   }
@@ -337,8 +333,7 @@ export abstract class TensorOps {
     return callMethod('bitwise_xor', this, args) as Tensor;
   }
   /** aten::bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::bitwise_xor_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   bitwise_xor_(...args: OpArg[]): Tensor {
     return callMethod('bitwise_xor_', this, args) as Tensor;
   }
@@ -663,8 +658,7 @@ export abstract class TensorOps {
     return callMethod('float_power', this, args) as Tensor;
   }
   /** aten::float_power_.Tensor_Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)
-   *  aten::float_power_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)
-   *  aten::float_power_.Scalar(Scalar self, Tensor exponent) -> Tensor(a!) */
+   *  aten::float_power_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
   float_power_(...args: OpArg[]): Tensor {
     return callMethod('float_power_', this, args) as Tensor;
   }
@@ -1328,8 +1322,7 @@ export abstract class TensorOps {
     return callMethod('pow', this, args) as Tensor;
   }
   /** aten::pow_.Tensor_Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)
-   *  aten::pow_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)
-   *  aten::pow_.Scalar(Scalar self, Tensor exponent) -> Tensor(a!) */
+   *  aten::pow_.Tensor_Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
   pow_(...args: OpArg[]): Tensor {
     return callMethod('pow_', this, args) as Tensor;
   }
@@ -1396,8 +1389,7 @@ export abstract class TensorOps {
     return callMethod('remainder', this, args) as Tensor;
   }
   /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)
-   *  aten::remainder_.Scalar_Tensor(Scalar self, Tensor other) -> Tensor(a!) */
+   *  aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   remainder_(...args: OpArg[]): Tensor {
     return callMethod('remainder_', this, args) as Tensor;
   }
@@ -1814,7 +1806,6 @@ export abstract class TensorOps {
     return callMethod('xlogy', this, args) as Tensor;
   }
   /** aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)
-   *  aten::xlogy_.Scalar_Self(Scalar self, Tensor other) -> Tensor(a!)
    *  aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   xlogy_(...args: OpArg[]): Tensor {
     return callMethod('xlogy_', this, args) as Tensor;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
-import { callFunction, callMethod, callOp, functions as torch, nnFunctional as F, manualSeed, storageArrayCtor, tensor, Tensor, tidy, type DType } from '../src/index.js';
+import { callFunction, callMethod, callOp, getRegistry, functions as torch, nnFunctional as F, manualSeed, storageArrayCtor, tensor, Tensor, tidy, type DType } from '../src/index.js';
 import { digamma, erf, erfc, erfinv, geluErf, geluTanh, i0, lgamma } from '../src/cpu/pointwise_math.js';
 import { promote } from '../src/cpu/pointwise.js';
 import { caster } from '../src/cpu/pointwise_kernels.js';
@@ -418,6 +418,18 @@ describe('Python signatures', () => {
       expect((callOp('aten::__or__', [a, b]) as Tensor).tolist()).toEqual([true, true, true]);
       expect((callOp('aten::__xor__', [tensor([5, 3]), 1]) as Tensor).tolist()).toEqual([4, 2]);
       expect(() => callFunction('__and__', [a, b])).toThrow(/not supported/);
+      const x = tensor([5, 3]);
+      expect(callOp('aten::__iand__', [x, 1])).toBe(x);
+      expect(x.tolist()).toEqual([1, 1]);
+      callOp('aten::__ilshift__', [x, tensor([2, 3])]);
+      expect(x.tolist()).toEqual([4, 8]);
+      callOp('aten::__ixor__', [x, tensor([4, 1])]);
+      expect(x.tolist()).toEqual([0, 9]);
+      expect((callOp('aten::__rshift__', [tensor([-8, 8]), 2]) as Tensor).tolist()).toEqual([-2, 2]);
+      // no in-place variants for overloads whose `self` is a Scalar (pow.Scalar, remainder.Scalar_Tensor)
+      for (const q of ['aten::pow_', 'aten::remainder_', 'aten::xlogy_', 'aten::bitwise_and_']) {
+        for (const o of getRegistry().overloads(q)!) expect(o.schema.args[0]!.type).toEqual({ kind: 'base', name: 'Tensor' });
+      }
     });
   });
 });

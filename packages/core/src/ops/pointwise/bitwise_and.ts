@@ -1,3 +1,4 @@
+import { callOp } from '../../dispatch.js';
 import { defineOp } from '../../registry.js';
 import { bitwiseKernel } from '../../cpu/pointwise_bitwise.js';
 
@@ -22,5 +23,16 @@ export const __and__ = defineOp({
   overloads: [
     { schema: 'aten::__and__.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
     { schema: 'aten::__and__.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
+  ],
+});
+
+/** TorchScript's `a &= b` on tensors */
+export const __iand__ = defineOp({
+  name: '__iand__',
+  variants: [],
+  tags: ['pointwise', 'inplace'],
+  overloads: [
+    { schema: 'aten::__iand__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_and_', [a.self, a.other]) },
+    { schema: 'aten::__iand__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_and_', [a.self, a.other]) },
   ],
 });

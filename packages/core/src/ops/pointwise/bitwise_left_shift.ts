@@ -1,3 +1,4 @@
+import { callOp } from '../../dispatch.js';
 import { defineOp } from '../../registry.js';
 import { shiftKernel } from '../../cpu/pointwise_bitwise.js';
 
@@ -22,5 +23,16 @@ export const __lshift__ = defineOp({
   overloads: [
     { schema: 'aten::__lshift__.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
     { schema: 'aten::__lshift__.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
+  ],
+});
+
+/** TorchScript's `a <<= b` on tensors */
+export const __ilshift__ = defineOp({
+  name: '__ilshift__',
+  variants: [],
+  tags: ['pointwise', 'inplace'],
+  overloads: [
+    { schema: 'aten::__ilshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_left_shift_', [a.self, a.other]) },
+    { schema: 'aten::__ilshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_left_shift_', [a.self, a.other]) },
   ],
 });

@@ -1,3 +1,4 @@
+import { callOp } from '../../dispatch.js';
 import { defineOp } from '../../registry.js';
 import { shiftKernel } from '../../cpu/pointwise_bitwise.js';
 
@@ -22,5 +23,16 @@ export const __rshift__ = defineOp({
   overloads: [
     { schema: 'aten::__rshift__.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
     { schema: 'aten::__rshift__.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
+  ],
+});
+
+/** TorchScript's `a >>= b` on tensors */
+export const __irshift__ = defineOp({
+  name: '__irshift__',
+  variants: [],
+  tags: ['pointwise', 'inplace'],
+  overloads: [
+    { schema: 'aten::__irshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_right_shift_', [a.self, a.other]) },
+    { schema: 'aten::__irshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_right_shift_', [a.self, a.other]) },
   ],
 });

@@ -1,3 +1,4 @@
+import { callOp } from '../../dispatch.js';
 import { defineOp } from '../../registry.js';
 import { bitwiseKernel } from '../../cpu/pointwise_bitwise.js';
 
@@ -22,5 +23,16 @@ export const __xor__ = defineOp({
   overloads: [
     { schema: 'aten::__xor__.Scalar(Tensor self, Scalar other) -> Tensor', ...kernel },
     { schema: 'aten::__xor__.Tensor(Tensor self, Tensor other) -> Tensor', ...kernel },
+  ],
+});
+
+/** TorchScript's `a ^= b` on tensors */
+export const __ixor__ = defineOp({
+  name: '__ixor__',
+  variants: [],
+  tags: ['pointwise', 'inplace'],
+  overloads: [
+    { schema: 'aten::__ixor__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_xor_', [a.self, a.other]) },
+    { schema: 'aten::__ixor__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', decompose: (a) => callOp('aten::bitwise_xor_', [a.self, a.other]) },
   ],
 });

@@ -10,12 +10,12 @@ import { asinh } from './asinh.js';
 import { atan } from './atan.js';
 import { atan2 } from './atan2.js';
 import { atanh } from './atanh.js';
-import { bitwise_and, __and__ } from './bitwise_and.js';
-import { bitwise_left_shift, __lshift__ } from './bitwise_left_shift.js';
+import { bitwise_and, __and__, __iand__ } from './bitwise_and.js';
+import { bitwise_left_shift, __lshift__, __ilshift__ } from './bitwise_left_shift.js';
 import { bitwise_not } from './bitwise_not.js';
-import { bitwise_or, __or__ } from './bitwise_or.js';
-import { bitwise_right_shift, __rshift__ } from './bitwise_right_shift.js';
-import { bitwise_xor, __xor__ } from './bitwise_xor.js';
+import { bitwise_or, __or__, __ior__ } from './bitwise_or.js';
+import { bitwise_right_shift, __rshift__, __irshift__ } from './bitwise_right_shift.js';
+import { bitwise_xor, __xor__, __ixor__ } from './bitwise_xor.js';
 import { ceil } from './ceil.js';
 import { celu } from './celu.js';
 import { clamp } from './clamp.js';
@@ -129,15 +129,16 @@ import { xlogy } from './xlogy.js';
 
 export const pointwiseOps = [
   abs, acos, acosh, add, addcdiv, addcmul, alpha_dropout, alpha_dropout_, asin, asinh, atan, atan2, atanh,
-  bitwise_and, __and__, bitwise_left_shift, __lshift__, bitwise_not, bitwise_or, __or__, bitwise_right_shift,
-  __rshift__, bitwise_xor, __xor__, ceil, celu, clamp, clamp_max, clamp_min, copysign, cos, cosh, deg2rad,
-  digamma, div, dropout, dropout_, elu, eq, erf, erfc, erfinv, exp, exp2, expm1, feature_alpha_dropout,
-  feature_alpha_dropout_, feature_dropout, feature_dropout_, float_power, floor, floor_divide, fmax, fmin,
-  fmod, frac, frexp, gcd, ge, gelu, glu, gt, hardshrink, hardsigmoid, hardswish, hardtanh, heaviside, hypot,
-  i0, isfinite, isinf, isnan, isneginf, isposinf, isreal, lcm, ldexp, le, leaky_relu, lerp, lgamma, log,
-  log10, log1p, log2, logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit,
-  logsigmoid, lt, masked_fill, maximum, minimum, mish, mul, nan_to_num, ne, neg, nextafter, positive, pow,
-  prelu, rad2deg, reciprocal, relu, relu6, remainder, round, rsqrt, rsub, selu, sgn, sigmoid, sign, signbit,
-  silu, sin, sinc, sinh, softplus, softshrink, softsign, sqrt, square, sub, tan, tanh, tanhshrink, threshold,
-  true_divide, trunc, where, xlogy,
+  bitwise_and, __and__, __iand__, bitwise_left_shift, __lshift__, __ilshift__, bitwise_not, bitwise_or,
+  __or__, __ior__, bitwise_right_shift, __rshift__, __irshift__, bitwise_xor, __xor__, __ixor__, ceil, celu,
+  clamp, clamp_max, clamp_min, copysign, cos, cosh, deg2rad, digamma, div, dropout, dropout_, elu, eq, erf,
+  erfc, erfinv, exp, exp2, expm1, feature_alpha_dropout, feature_alpha_dropout_, feature_dropout,
+  feature_dropout_, float_power, floor, floor_divide, fmax, fmin, fmod, frac, frexp, gcd, ge, gelu, glu, gt,
+  hardshrink, hardsigmoid, hardswish, hardtanh, heaviside, hypot, i0, isfinite, isinf, isnan, isneginf,
+  isposinf, isreal, lcm, ldexp, le, leaky_relu, lerp, lgamma, log, log10, log1p, log2, logaddexp, logaddexp2,
+  logical_and, logical_not, logical_or, logical_xor, logit, logsigmoid, lt, masked_fill, maximum, minimum,
+  mish, mul, nan_to_num, ne, neg, nextafter, positive, pow, prelu, rad2deg, reciprocal, relu, relu6,
+  remainder, round, rsqrt, rsub, selu, sgn, sigmoid, sign, signbit, silu, sin, sinc, sinh, softplus,
+  softshrink, softsign, sqrt, square, sub, tan, tanh, tanhshrink, threshold, true_divide, trunc, where,
+  xlogy,
 ] as const;
