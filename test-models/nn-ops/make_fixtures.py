@@ -243,6 +243,14 @@ def losses():
          [x * 10, torch.rand(4, 5)], {"pos_weight": torch.rand(5) * 3, "weight": torch.rand(4, 1)})
     case(cases, "bce clamp", "F", "binary_cross_entropy", F.binary_cross_entropy, [torch.tensor([0.0, 1.0, 0.5, 1e-30]), torch.tensor([1.0, 0.0, 0.5, 1.0])], {"reduction": "none"})
     case(cases, "mse empty mean", "F", "mse_loss", F.mse_loss, [torch.zeros(0), torch.zeros(0)])
+    case(cases, "multi_margin p=2 weight none", "F", "multi_margin_loss", F.multi_margin_loss, [x, t], {"p": 2, "margin": 0.7, "weight": w, "reduction": "none"})
+    case(cases, "multilabel_margin none", "F", "multilabel_margin_loss", F.multilabel_margin_loss,
+         [x, torch.tensor([[3, 0, -1, 1, 2], [1, 2, 3, 4, 0], [-1, 0, 0, 0, 0], [4, -1, 2, 2, 2]])], {"reduction": "none"})
+    case(cases, "triplet swap p=1", "F", "triplet_margin_loss", F.triplet_margin_loss, [x, torch.randn(4, 5), torch.randn(4, 5)], {"p": 1.0, "swap": True, "reduction": "none"})
+    case(cases, "gaussian_nll homoscedastic 3-d", "F", "gaussian_nll_loss", F.gaussian_nll_loss, [torch.randn(3, 2, 4), torch.randn(3, 2, 4), torch.rand(3, 2)], {"full": True, "reduction": "sum"})
+    case(cases, "poisson full", "F", "poisson_nll_loss", F.poisson_nll_loss, [torch.rand(6) * 3, torch.tensor([0.0, 1.0, 2.0, 3.5, 7.0, 0.5])], {"log_input": False, "full": True, "reduction": "none"})
+    case(cases, "multilabel_soft_margin 3-d none", "F", "multilabel_soft_margin_loss", F.multilabel_soft_margin_loss, [torch.randn(2, 3, 4), torch.rand(2, 3, 4).round()], {"reduction": "none"})
+    case(cases, "cosine_embedding 2-d", "F", "cosine_embedding_loss", F.cosine_embedding_loss, [x, torch.randn(4, 5), torch.tensor([1, -1, 1, -1])], {"margin": 0.1, "reduction": "none"})
     save("losses.json", cases)
 
 

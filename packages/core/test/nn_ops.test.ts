@@ -16,6 +16,9 @@ const OPINFO_FILES = [
   'nn.functional.interpolate.trilinear', 'nn.functional.interpolate.area', 'nn.functional.upsample_bilinear', 'nn.functional.upsample_nearest',
   'nn.functional.mse_loss', 'nn.functional.l1_loss', 'nn.functional.smooth_l1_loss', 'nn.functional.huber_loss', 'nn.functional.nll_loss',
   'nn.functional.cross_entropy', 'nn.functional.binary_cross_entropy', 'nn.functional.binary_cross_entropy_with_logits', 'nn.functional.kl_div',
+  'nn.functional.cosine_embedding_loss', 'nn.functional.gaussian_nll_loss', 'nn.functional.hinge_embedding_loss', 'nn.functional.margin_ranking_loss',
+  'nn.functional.multi_margin_loss', 'nn.functional.multilabel_margin_loss', 'nn.functional.multilabel_soft_margin_loss', 'nn.functional.poisson_nll_loss',
+  'nn.functional.soft_margin_loss', 'nn.functional.triplet_margin_loss',
 ];
 
 describe('nn ops match the PyTorch OpInfo samples (test-models/aten-ops)', () => {

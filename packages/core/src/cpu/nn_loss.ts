@@ -241,3 +241,187 @@ export function crossEntropy(input: Tensor, target: Tensor, weight: Tensor | nul
   for (let i = 0; i < o.length; i++) o[i] = (1 - ls) * a[i]! + bArr[i]! * (ls / c);
   writeLoss(out, o);
 }
+
+// ------------------------------------------------------------------ margin and embedding losses
+
+/** Broadcasts tensors to a common shape and returns their float64 elements. */
+export function expandAll(ts: Tensor[]): { shape: number[]; values: Float64Array[] } {
+  const shape = broadcastShapes(...ts.map((t) => t.shape));
+  return { shape, values: ts.map((t) => expandTo(t, shape)) };
+}
+
+/** margin_ranking_loss: max(0, -target (x1 - x2) + margin). */
+export function marginRanking(x1: Tensor, x2: Tensor, target: Tensor, margin: number, reduction: number, out: Tensor): void {
+  const { values: [a, b, t] } = expandAll([x1, x2, target]);
+  const v = new Float64Array(a!.length);
+  for (let i = 0; i < v.length; i++) v[i] = Math.max(-t![i]! * (a![i]! - b![i]!) + margin, 0);
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** hinge_embedding_loss: x where target != -1, plus max(0, margin - x) where target != 1. */
+export function hingeEmbedding(x: Tensor, target: Tensor, margin: number, reduction: number, out: Tensor): void {
+  const { values: [a, t] } = expandAll([x, target]);
+  const v = new Float64Array(a!.length);
+  for (let i = 0; i < v.length; i++) {
+    const xi = a![i]!, ti = t![i]!;
+    v[i] = (ti !== 1 ? Math.max(margin - xi, 0) : 0) + (ti !== -1 ? xi : 0);
+  }
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** cosine_embedding_loss over rows ([N, D] inputs with [N] target, or [D] with a 0-d target). */
+export function cosineEmbedding(x1: Tensor, x2: Tensor, target: Tensor, margin: number, reduction: number, out: Tensor): void {
+  const a = Float64Array.from(x1.contiguousArray()), b = Float64Array.from(x2.contiguousArray());
+  const t = target.contiguousArray();
+  const D = x1.shape[x1.ndim - 1]!;
+  const N = target.ndim === 0 ? 1 : target.shape[0]!;
+  const EPS = 1e-12;
+  const v = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    let p = 0, m1 = 0, m2 = 0;
+    for (let d = 0; d < D; d++) {
+      const u = a[n * D + d]!, w = b[n * D + d]!;
+      p += u * w;
+      m1 += u * u;
+      m2 += w * w;
+    }
+    const cos = p / Math.sqrt((m1 + EPS) * (m2 + EPS));
+    const tn = t[n]!;
+    v[n] = (tn === 1 ? 1 - cos : 0) + (tn === -1 ? Math.max(cos - margin, 0) : 0);
+  }
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** multi_margin_loss: per sample, sum over j != y of max(0, margin - x[y] + x[j])^p (* w[y]) / C. */
+export function multiMargin(x: Tensor, target: Tensor, p: number, margin: number, weight: Tensor | null, reduction: number, out: Tensor): void {
+  const a = Float64Array.from(x.contiguousArray());
+  const t = target.contiguousArray();
+  const w = weight ? Float64Array.from(weight.contiguousArray()) : null;
+  const [N, C] = x.ndim <= 1 ? [1, x.ndim === 0 ? 1 : x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
+  const v = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    const y = t[n]!;
+    if (!(y >= 0 && y < C)) throw new RangeError('target out of range');
+    const xy = a[n * C + y]!;
+    let s = 0;
+    for (let j = 0; j < C; j++) {
+      if (j === y) continue;
+      const z = margin - xy + a[n * C + j]!;
+      if (z > 0) s += (p === 1 ? z : z * z) * (w ? w[y]! : 1);
+    }
+    v[n] = s / C;
+  }
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** multilabel_margin_loss: targets are class indices ended by -1; hinge of each target against each non-target. */
+export function multilabelMargin(x: Tensor, target: Tensor, reduction: number, out: Tensor): void {
+  const a = Float64Array.from(x.contiguousArray());
+  const t = target.contiguousArray();
+  const [N, C] = x.ndim <= 1 ? [1, x.ndim === 0 ? 1 : x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
+  const v = new Float64Array(N);
+  const isTarget = new Uint8Array(C);
+  for (let n = 0; n < N; n++) {
+    isTarget.fill(0);
+    for (let k = 0; k < C; k++) {
+      const y = t[n * C + k]!;
+      if (y < 0) break;
+      if (y >= C) throw new RangeError(`target index ${y} is out of range for ${C} classes`);
+      isTarget[y] = 1;
+    }
+    let s = 0;
+    for (let k = 0; k < C; k++) {
+      const y = t[n * C + k]!;
+      if (y < 0) break;
+      const xy = a[n * C + y]!;
+      for (let j = 0; j < C; j++) {
+        if (isTarget[j]) continue;
+        const z = 1 - xy + a[n * C + j]!;
+        if (z > 0) s += z;
+      }
+    }
+    v[n] = s / C;
+  }
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** poisson_nll_loss: exp(x) - t x (log_input) or x - t log(x + eps), plus Stirling's term for t > 1 when full. */
+export function poissonNll(x: Tensor, target: Tensor, logInput: boolean, full: boolean, eps: number, reduction: number, out: Tensor): void {
+  const { values: [a, t] } = expandAll([x, target]);
+  const v = new Float64Array(a!.length);
+  for (let i = 0; i < v.length; i++) {
+    const xi = a![i]!, ti = t![i]!;
+    let l = logInput ? Math.exp(xi) - ti * xi : xi - ti * Math.log(xi + eps);
+    if (full && ti > 1) l += ti * Math.log(ti) - ti + 0.5 * Math.log(2 * Math.PI * ti);
+    v[i] = l;
+  }
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+/** pairwise_distance along the last dim: ||x1 - x2 + eps||_p (rows broadcast). */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, p: number, eps: number): { shape: number[]; d: Float64Array } {
+  const { shape, values: [a, b] } = expandAll([x1, x2]);
+  const D = shape.length ? shape[shape.length - 1]! : 1;
+  const rows = D === 0 ? 0 : a!.length / D;
+  const d = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let k = 0; k < D; k++) {
+      const z = Math.abs(a![r * D + k]! - b![r * D + k]! + eps);
+      if (p === Infinity) s = Math.max(s, z);
+      else if (p === 0) s += z !== 0 ? 1 : 0;
+      else if (p === 1) s += z;
+      else if (p === 2) s += z * z;
+      else s += z ** p;
+    }
+    d[r] = p === Infinity || p === 0 || p === 1 ? s : p === 2 ? Math.sqrt(s) : s ** (1 / p);
+  }
+  return { shape: shape.slice(0, -1), d };
+}
+
+/** triplet_margin_loss: max(0, margin + d(a, p) - d(a, n)), d(a, n) replaced by min(d(a, n), d(p, n)) with swap. */
+export function tripletMargin(an: Tensor, pos: Tensor, neg: Tensor, margin: number, p: number, eps: number, swap: boolean, reduction: number, out: Tensor): void {
+  const dp = pairwiseDistance(an, pos, p, eps).d;
+  const dn = pairwiseDistance(an, neg, p, eps).d;
+  if (swap) {
+    const ds = pairwiseDistance(pos, neg, p, eps).d;
+    for (let i = 0; i < dn.length; i++) dn[i] = Math.min(dn[i]!, ds[i]!);
+  }
+  const v = new Float64Array(dp.length);
+  for (let i = 0; i < v.length; i++) v[i] = Math.max(margin + dp[i]! - dn[i]!, 0);
+  writeLoss(out, reduceLoss(v, reduction));
+}
+
+const logSigmoid = (x: number): number => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+
+/** F.gaussian_nll_loss: 0.5 (log(max(var, eps)) + (x - t)^2 / max(var, eps)) (+ 0.5 log 2 pi when full). */
+export function gaussianNll(x: Tensor, target: Tensor, variance: Tensor, full: boolean, eps: number, reduction: number, out: Tensor): void {
+  const { values: [a, t, v] } = expandAll([x, target, variance]);
+  const o = new Float64Array(a!.length);
+  const c = full ? 0.5 * Math.log(2 * Math.PI) : 0;
+  for (let i = 0; i < o.length; i++) {
+    const vi = Math.max(v![i]!, eps);
+    const d = a![i]! - t![i]!;
+    o[i] = 0.5 * (Math.log(vi) + (d * d) / vi) + c;
+  }
+  writeLoss(out, reduceLoss(o, reduction));
+}
+
+/** F.multilabel_soft_margin_loss: mean over classes of -(t logsigmoid(x) + (1 - t) logsigmoid(-x)) (* weight). */
+export function multilabelSoftMargin(x: Tensor, target: Tensor, weight: Tensor | null, reduction: number, out: Tensor): void {
+  const { shape, values } = expandAll(weight ? [x, target, weight] : [x, target]);
+  const [a, t, w] = values;
+  const C = shape.length ? shape[shape.length - 1]! : 1;
+  const rows = C === 0 ? 0 : a!.length / C;
+  const o = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let k = 0; k < C; k++) {
+      const i = r * C + k;
+      const l = -(t![i]! * logSigmoid(a![i]!) + (1 - t![i]!) * logSigmoid(-a![i]!));
+      s += w ? l * w[i]! : l;
+    }
+    o[r] = s / C;
+  }
+  writeLoss(out, reduceLoss(o, reduction));
+}

@@ -6,7 +6,17 @@ import { batch_norm } from './batch_norm.js';
 import { binary_cross_entropy } from './binary_cross_entropy.js';
 import { binary_cross_entropy_with_logits } from './binary_cross_entropy_with_logits.js';
 import { cross_entropy, cross_entropy_loss } from './cross_entropy.js';
+import { cosine_embedding_loss } from './cosine_embedding_loss.js';
+import { gaussian_nll_loss } from './gaussian_nll_loss.js';
+import { hinge_embedding_loss } from './hinge_embedding_loss.js';
 import { huber_loss } from './huber_loss.js';
+import { margin_ranking_loss } from './margin_ranking_loss.js';
+import { multi_margin_loss } from './multi_margin_loss.js';
+import { multilabel_margin_loss } from './multilabel_margin_loss.js';
+import { multilabel_soft_margin_loss } from './multilabel_soft_margin_loss.js';
+import { poisson_nll_loss } from './poisson_nll_loss.js';
+import { soft_margin_loss } from './soft_margin_loss.js';
+import { triplet_margin_loss } from './triplet_margin_loss.js';
 import { kl_div } from './kl_div.js';
 import { l1_loss } from './l1_loss.js';
 import { mse_loss } from './mse_loss.js';
@@ -44,5 +54,6 @@ export const nnOps = [
   scaled_dot_product_attention,
   // losses
   mse_loss, l1_loss, smooth_l1_loss, huber_loss, kl_div, binary_cross_entropy, binary_cross_entropy_with_logits, nll_loss, nll_loss_nd, nll_loss2d,
-  cross_entropy_loss, cross_entropy,
+  cross_entropy_loss, cross_entropy, margin_ranking_loss, hinge_embedding_loss, cosine_embedding_loss, soft_margin_loss, multi_margin_loss,
+  multilabel_margin_loss, poisson_nll_loss, triplet_margin_loss, gaussian_nll_loss, multilabel_soft_margin_loss,
 ] as const;
