@@ -3,3 +3,5 @@ export type { ModelProto, GraphProto, NodeProto, TensorProto, AttributeProto, Va
 export { importModel, OnnxImportError, type ImportedModel, type InputInfo } from './import.js';
 export { load, InferenceSession, OnnxRunError, type LoadOptions, type OnnxValue } from './session.js';
 export { onnxOps, registerOnnxOps } from './ops/index.js';
+export { readNpy } from './npy.js';
+export { GraphRunner } from './exec.js';

@@ -103,23 +103,17 @@ export const nnOps: OpDecl[] = [
       begin = pads.slice(0, k);
       end = pads.slice(k);
     }
-    // aten crops `padding` on both sides; extra end padding becomes negative output_padding -> crop after
-    const sym = begin.map((b, i) => Math.min(b, end[i]!));
-    const extraBegin = begin.map((b, i) => b - sym[i]!);
-    const extraEnd = end.map((e, i) => e - sym[i]!);
-    outPad = outPad.map((o, i) => o);
-    // negative padding (an output_shape larger than the full result) appends zeros instead
-    const grow = sym.map((p) => Math.max(-p, 0));
-    const cropSym = sym.map((p) => Math.max(p, 0));
-    let y = op('aten::convolution', x, w, a.B, strides, cropSym, dil, true, outPad, a.group);
-    for (let i = 0; i < k; i++) {
-      if (extraBegin[i]! > 0 || extraEnd[i]! > 0) y = op('aten::slice', y, 2 + i, Math.max(extraBegin[i]!, 0), y.shape[2 + i]! - Math.max(extraEnd[i]!, 0));
+    // common case: symmetric non-negative pads and output_padding aten accepts (< stride or dilation)
+    const okOutPad = outPad.every((o, i) => o >= 0 && (o < strides[i]! || o < dil[i]!));
+    if (okOutPad && begin.every((b, i) => b === end[i] && b >= 0)) {
+      return op('aten::convolution', x, w, a.B, strides, begin, dil, true, outPad, a.group);
     }
-    if (grow.some((g, i) => g > 0 || extraBegin[i]! < 0 || extraEnd[i]! < 0)) {
-      const padArg: number[] = [];
-      for (let i = k - 1; i >= 0; i--) padArg.push(grow[i]! + Math.max(-extraBegin[i]!, 0), grow[i]! + Math.max(-extraEnd[i]!, 0));
-      y = op('aten::constant_pad_nd', y, padArg, 0);
-    }
+    // otherwise: the full result, then crop `begin`/`end` (negative: append zeros), then the bias
+    let y = op('aten::convolution', x, w, null, strides, new Array(k).fill(0), dil, true, new Array(k).fill(0), a.group);
+    const padArg: number[] = [];
+    for (let i = k - 1; i >= 0; i--) padArg.push(-begin[i]!, outPad[i]! - end[i]!);
+    y = op('aten::constant_pad_nd', y, padArg, 0);
+    if (a.B) y = op('aten::add', y, op('aten::reshape', a.B, [-1, ...new Array(k).fill(1)]));
     return y;
   }),
   onnxOp('MaxPool', `Tensor X, *, ${POOL_ATTRS}, int storage_order=0, int _outputs=1`, '(Tensor, Tensor)', (a) => {
