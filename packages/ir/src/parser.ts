@@ -457,7 +457,7 @@ function readString(c: Cursor): string {
 }
 
 function parseSource(s: string): SourceLocation {
-  const m = /^(.*):(\d+)(?::(\d+))?$/.exec(s);
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(s);
   if (!m) return { file: s, line: 0 };
   const loc: SourceLocation = { file: m[1]!, line: Number(m[2]) };
   if (m[3] !== undefined) loc.col = Number(m[3]);
