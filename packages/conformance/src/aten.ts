@@ -114,7 +114,9 @@ export function runSampleFile(path: string): OpResult {
         const args = decode(s.args) as unknown[];
         const kwargs = decode(s.kwargs) as Record<string, unknown>;
         const want = decode(s.output);
-        const call = [input, ...args, ...(Object.keys(kwargs).length ? [kwargs] : [])];
+        // OpInfo's `where` is `lambda self, condition, other: torch.where(condition, self, other)`
+        const positional = name === 'where' && args.length === 2 ? [args[0], input, args[1]] : [input, ...args];
+        const call = [...positional, ...(Object.keys(kwargs).length ? [kwargs] : [])];
         let got: unknown;
         if (entry?.variants.has(fnVariant)) got = callFunction(name, call, fnVariant);
         else if (entry?.variants.has('method') && input instanceof Tensor) got = callMethod(name, input, call.slice(1));
