@@ -7,6 +7,7 @@
  * (one input channel per group) run a direct loop. Transposed: cols = W^T @ x, then col2im.
  * Spatial dims are handled as (D, H, W) with D = 1 (and H = 1) for 2-d (1-d) convolutions.
  */
+import { convWinograd, winogradApplies } from './conv_winograd.js';
 import { gemm, NR, type NumArray, type PackB } from './gemm.js';
 
 export interface ConvSpec {
@@ -173,10 +174,10 @@ function im2colPacker(X: ArrayLike<number>, xOff: number, g: Geom): PackB {
           continue;
         }
         const a = Math.min(Math.max(lo, ow0), ow1), b = Math.max(Math.min(hi, ow1), a);
-        for (let ow = ow0; ow < a; ow++, j++) dst[dOff[j]! + row] = 0;
-        let xi = base + (id * H + ih) * W + a * sw + offW;
-        if (sw === 1) for (let ow = a; ow < b; ow++, j++, xi++) dst[dOff[j]! + row] = X[xi]!;
-        else for (let ow = a; ow < b; ow++, j++, xi += sw) dst[dOff[j]! + row] = X[xi]!;
+        for (let ow = ow0; ow < a; ow++) dst[dOff[j++]! + row] = 0;
+        const xi = base + (id * H + ih) * W + offW;
+        if (sw === 1) for (let ow = a; ow < b; ow++) dst[dOff[j++]! + row] = X[xi + ow]!;
+        else for (let ow = a; ow < b; ow++) dst[dOff[j++]! + row] = X[xi + ow * sw]!;
         for (; j < jEnd; j++) dst[dOff[j]! + row] = 0;
       }
       for (let j = nc; j < width; j++) dst[dOff[j]! + row] = 0;
@@ -194,55 +195,81 @@ function im2colPacker(X: ArrayLike<number>, xOff: number, g: Geom): PackB {
   };
 }
 
-/** Depthwise-style convolution (one input channel per group) as a direct loop per output plane. */
+/**
+ * Depthwise-style convolution (few channels per group) as a direct loop: per output row, the
+ * kernel row's taps are summed in one expression where all of them are inside the image.
+ */
 function convDirect(X: ArrayLike<number>, Wt: ArrayLike<number>, bias: ArrayLike<number> | null, out: NumArray, g: Geom): void {
   const { N, C, OC, G, D, H, W, KD, KH, KW, OD, OH, OW, sd, sh, sw, pd, ph, pw, dd, dh, dw } = g;
   const ocg = OC / G, icg = C / G;
   const oPlane = OD * OH * OW, iPlane = D * H * W, kk = KD * KH * KW;
-  const acc = new Float64Array(oPlane);
+  const row = new Float64Array(OW);
+  // per kernel column: the output columns whose input column is inside the image
+  const owLo = new Int32Array(KW), owHi = new Int32Array(KW);
+  let lo = 0, hi = OW;
+  for (let kw = 0; kw < KW; kw++) {
+    const off = kw * dw - pw;
+    owLo[kw] = Math.min(OW, Math.max(0, Math.ceil(-off / sw)));
+    owHi[kw] = Math.max(owLo[kw]!, Math.min(OW, Math.floor((W - 1 - off) / sw) + 1));
+    lo = Math.max(lo, owLo[kw]!);
+    hi = Math.min(hi, owHi[kw]!);
+  }
+  if (hi < lo) hi = lo;
   for (let n = 0; n < N; n++) {
     for (let oc = 0; oc < OC; oc++) {
-      acc.fill(bias ? bias[oc]! : 0);
       const grp = Math.floor(oc / ocg);
-      for (let ci = 0; ci < icg; ci++) {
-        const xBase = (n * C + grp * icg + ci) * iPlane;
-        const wBase = (oc * icg + ci) * kk;
-        for (let kd = 0; kd < KD; kd++) {
-          for (let kh = 0; kh < KH; kh++) {
-            for (let kw = 0; kw < KW; kw++) {
-              const wv = Wt[wBase + (kd * KH + kh) * KW + kw]!;
-              const offW = kw * dw - pw;
-              // ow range with 0 <= ow * sw + offW < W
-              const owLo = Math.max(0, Math.ceil(-offW / sw));
-              const owHi = Math.min(OW, Math.floor((W - 1 - offW) / sw) + 1);
-              if (owLo >= owHi) continue;
-              for (let od = 0; od < OD; od++) {
-                const id = od * sd - pd + kd * dd;
-                if (id < 0 || id >= D) continue;
-                for (let oh = 0; oh < OH; oh++) {
-                  const ih = oh * sh - ph + kh * dh;
-                  if (ih < 0 || ih >= H) continue;
-                  const a0 = (od * OH + oh) * OW;
-                  let xi = xBase + (id * H + ih) * W + owLo * sw + offW;
-                  if (sw === 1) for (let ow = owLo; ow < owHi; ow++, xi++) acc[a0 + ow] += wv * X[xi]!;
-                  else for (let ow = owLo; ow < owHi; ow++, xi += sw) acc[a0 + ow] += wv * X[xi]!;
+      const b = bias ? bias[oc]! : 0;
+      for (let od = 0; od < OD; od++) {
+        for (let oh = 0; oh < OH; oh++) {
+          row.fill(b);
+          for (let ci = 0; ci < icg; ci++) {
+            const xBase = (n * C + grp * icg + ci) * iPlane;
+            for (let kd = 0; kd < KD; kd++) {
+              const id = od * sd - pd + kd * dd;
+              if (id < 0 || id >= D) continue;
+              for (let kh = 0; kh < KH; kh++) {
+                const ih = oh * sh - ph + kh * dh;
+                if (ih < 0 || ih >= H) continue;
+                const xRow = xBase + (id * H + ih) * W - pw;
+                const wRow = ((oc * icg + ci) * KD * KH + kd * KH + kh) * KW;
+                // edge columns: tap by tap
+                for (let kw = 0; kw < KW; kw++) {
+                  const wv = Wt[wRow + kw]!, xo = xRow + kw * dw;
+                  for (let ow = owLo[kw]!; ow < Math.min(lo, owHi[kw]!); ow++) row[ow] += wv * X[xo + ow * sw]!;
+                  for (let ow = Math.max(hi, owLo[kw]!); ow < owHi[kw]!; ow++) row[ow] += wv * X[xo + ow * sw]!;
+                }
+                // interior: all taps inside
+                if (KW === 3) {
+                  const w0 = Wt[wRow]!, w1 = Wt[wRow + 1]!, w2 = Wt[wRow + 2]!, d1 = dw, d2 = 2 * dw;
+                  for (let ow = lo; ow < hi; ow++) {
+                    const xi = xRow + ow * sw;
+                    row[ow] += w0 * X[xi]! + w1 * X[xi + d1]! + w2 * X[xi + d2]!;
+                  }
+                } else {
+                  for (let ow = lo; ow < hi; ow++) {
+                    const xi = xRow + ow * sw;
+                    let s = 0;
+                    for (let kw = 0; kw < KW; kw++) s += Wt[wRow + kw]! * X[xi + kw * dw]!;
+                    row[ow] += s;
+                  }
                 }
               }
             }
           }
+          const o = (n * OC + oc) * oPlane + (od * OH + oh) * OW;
+          for (let ow = 0; ow < OW; ow++) out[o + ow] = row[ow]!;
         }
       }
-      const oBase = (n * OC + oc) * oPlane;
-      for (let i = 0; i < oPlane; i++) out[oBase + i] = acc[i]!;
     }
   }
 }
 
 /**
  * out (contiguous, batched shape) = conv(x, w) + bias. `X`, `Wt`, `B` are contiguous arrays of
- * the batched input, the weight and the bias.
+ * the batched input, the weight and the bias. `fast` allows Winograd for 3x3 stride-1 2-d
+ * convolutions (float32 results: it reassociates the sums).
  */
-export function convForward(X: ArrayLike<number>, xShape: readonly number[], Wt: ArrayLike<number>, wShape: readonly number[], B: ArrayLike<number> | null, s: ConvSpec, out: NumArray, oShape: readonly number[]): void {
+export function convForward(X: ArrayLike<number>, xShape: readonly number[], Wt: ArrayLike<number>, wShape: readonly number[], B: ArrayLike<number> | null, s: ConvSpec, out: NumArray, oShape: readonly number[], fast = false): void {
   if (s.transposed) {
     convTransposed(X, xShape, Wt, wShape, B, s, out, oShape);
     return;
@@ -252,6 +279,13 @@ export function convForward(X: ArrayLike<number>, xShape: readonly number[], Wt:
   const oPlane = OD * OH * OW;
   if (N === 0 || OC === 0 || oPlane === 0) return;
   const icg = C / G, ocg = OC / G;
+  if (
+    fast && wShape.length === 4 && G === 1 && KH === 3 && KW === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
+    winogradApplies(C, OC, OH, OW)
+  ) {
+    convWinograd(X, Wt, B, { N, C, OC, H, W, OH, OW, ph: g.ph, pw: g.pw }, out);
+    return;
+  }
   if (icg === 1 && ocg <= 4 && G > 1) {
     convDirect(X, Wt, B, out, g);
     return;

@@ -52,15 +52,19 @@ export function packBFromMat(b: Mat): PackB {
       const nr = Math.min(NR, nc - jj);
       let row = b.off + p0 * rs + (j0 + jj) * cs;
       if (nr === NR && cs === 1) {
-        for (let p = 0; p < kc; p++, row += rs, o += NR) {
+        for (let p = 0; p < kc; p++) {
           dst[o] = src[row]!; dst[o + 1] = src[row + 1]!; dst[o + 2] = src[row + 2]!; dst[o + 3] = src[row + 3]!;
           dst[o + 4] = src[row + 4]!; dst[o + 5] = src[row + 5]!; dst[o + 6] = src[row + 6]!; dst[o + 7] = src[row + 7]!;
+          row += rs;
+          o += NR;
         }
       } else {
-        for (let p = 0; p < kc; p++, row += rs, o += NR) {
-          let q = row, j = 0;
-          for (; j < nr; j++, q += cs) dst[o + j] = src[q]!;
+        for (let p = 0; p < kc; p++) {
+          let j = 0;
+          for (; j < nr; j++) dst[o + j] = src[row + j * cs]!;
           for (; j < NR; j++) dst[o + j] = 0;
+          row += rs;
+          o += NR;
         }
       }
     }
@@ -75,15 +79,18 @@ function packA(a: Mat, dst: Float64Array, i0: number, mc: number, p0: number, kc
     const base = a.off + (i0 + ii) * rs + p0 * cs;
     if (mr === MR) {
       let q = base;
-      for (let p = 0; p < kc; p++, q += cs, o += MR) {
+      for (let p = 0; p < kc; p++) {
         dst[o] = src[q]!; dst[o + 1] = src[q + rs]!; dst[o + 2] = src[q + 2 * rs]!; dst[o + 3] = src[q + 3 * rs]!;
+        q += cs;
+        o += MR;
       }
     } else {
-      for (let p = 0; p < kc; p++, o += MR) {
+      for (let p = 0; p < kc; p++) {
         const q = base + p * cs;
         let i = 0;
         for (; i < mr; i++) dst[o + i] = src[q + i * rs]!;
         for (; i < MR; i++) dst[o + i] = 0;
+        o += MR;
       }
     }
   }
@@ -95,7 +102,8 @@ function micro(kc: number, ap: Float64Array, pa: number, bp: Float64Array, pb: n
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0;
-  for (let p = 0; p < kc; p++, pa += 4, pb += 8) {
+  // (the pointer increments sit in the body: V8 optimizes this loop ~25% worse with them in the for header)
+  for (let p = 0; p < kc; p++) {
     const b0 = bp[pb]!, b1 = bp[pb + 1]!, b2 = bp[pb + 2]!, b3 = bp[pb + 3]!, b4 = bp[pb + 4]!, b5 = bp[pb + 5]!, b6 = bp[pb + 6]!, b7 = bp[pb + 7]!;
     let a = ap[pa]!;
     c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3; c04 += a * b4; c05 += a * b5; c06 += a * b6; c07 += a * b7;
@@ -105,6 +113,8 @@ function micro(kc: number, ap: Float64Array, pa: number, bp: Float64Array, pb: n
     c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3; c24 += a * b4; c25 += a * b5; c26 += a * b6; c27 += a * b7;
     a = ap[pa + 3]!;
     c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3; c34 += a * b4; c35 += a * b5; c36 += a * b6; c37 += a * b7;
+    pa += 4;
+    pb += 8;
   }
   t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03; t[4] = c04; t[5] = c05; t[6] = c06; t[7] = c07;
   t[8] = c10; t[9] = c11; t[10] = c12; t[11] = c13; t[12] = c14; t[13] = c15; t[14] = c16; t[15] = c17;
@@ -113,10 +123,10 @@ function micro(kc: number, ap: Float64Array, pa: number, bp: Float64Array, pb: n
 }
 
 function storeTile(c: NumArray, o: number, ldc: number, mr: number, nr: number, alpha: number, first: boolean): void {
-  for (let i = 0; i < mr; i++, o += ldc) {
-    const t0 = i * NR;
-    if (first) for (let j = 0; j < nr; j++) c[o + j] = alpha * tile[t0 + j]!;
-    else for (let j = 0; j < nr; j++) c[o + j] += alpha * tile[t0 + j]!;
+  for (let i = 0; i < mr; i++) {
+    const t0 = i * NR, r = o + i * ldc;
+    if (first) for (let j = 0; j < nr; j++) c[r + j] = alpha * tile[t0 + j]!;
+    else for (let j = 0; j < nr; j++) c[r + j] += alpha * tile[t0 + j]!;
   }
 }
 
@@ -132,8 +142,8 @@ function gemmSmall(m: number, n: number, k: number, a: Mat, b: Mat, c: NumArray,
       const ai = a.off + i * ars, ci = cOff + i * ldc;
       for (let j = 0; j < n; j++) {
         let s = 0;
-        let pa = ai, pb = b.off + j * bcs;
-        for (let p = 0; p < k; p++, pa += acs, pb += brs) s += A[pa]! * B[pb]!;
+        const bj = b.off + j * bcs;
+        for (let p = 0; p < k; p++) s += A[ai + p * acs]! * B[bj + p * brs]!;
         c[ci + j] = accumulate ? c[ci + j]! + alpha * s : alpha * s;
       }
     }
@@ -143,11 +153,11 @@ function gemmSmall(m: number, n: number, k: number, a: Mat, b: Mat, c: NumArray,
   const acc = rowBuf;
   for (let i = 0; i < m; i++) {
     acc.fill(0, 0, n);
-    let pa = a.off + i * ars, pb = b.off;
-    for (let p = 0; p < k; p++, pa += acs, pb += brs) {
-      const av = A[pa]!;
+    const ai = a.off + i * ars;
+    for (let p = 0; p < k; p++) {
+      const av = A[ai + p * acs]!, pb = b.off + p * brs;
       if (bcs === 1) for (let j = 0; j < n; j++) acc[j] += av * B[pb + j]!;
-      else for (let j = 0, q = pb; j < n; j++, q += bcs) acc[j] += av * B[q]!;
+      else for (let j = 0; j < n; j++) acc[j] += av * B[pb + j * bcs]!;
     }
     const ci = cOff + i * ldc;
     if (accumulate) for (let j = 0; j < n; j++) c[ci + j] += alpha * acc[j]!;

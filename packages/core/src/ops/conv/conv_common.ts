@@ -93,7 +93,8 @@ export function convInfer(c: ConvCall): OutSpec {
 export function convCpu(c: ConvCall, out: Tensor): void {
   const r = resolve(c);
   const oShape = r.batched ? out.shape : [1, ...out.shape];
-  convForward(c.input.contiguousArray(), r.xShape, c.weight.contiguousArray(), c.weight.shape, c.bias ? c.bias.contiguousArray() : null, r.spec, out.hostArray, oShape);
+  const fast = out.dtype === 'float32' || out.dtype === 'float16';
+  convForward(c.input.contiguousArray(), r.xShape, c.weight.contiguousArray(), c.weight.shape, c.bias ? c.bias.contiguousArray() : null, r.spec, out.hostArray, oShape, fast);
 }
 
 function viewAs(t: Tensor, shape: number[], strides: number[]): Tensor {
