@@ -25,7 +25,7 @@ export function winogradApplies(C: number, OC: number, OH: number, OW: number): 
 }
 
 // scratch buffers, grown on demand and fully overwritten by every call
-let uBuf = new Float64Array(0), vBuf = new Float64Array(0), mBuf = new Float64Array(0);
+let uBuf: Float64Array = new Float64Array(0), vBuf: Float64Array = new Float64Array(0), mBuf: Float64Array = new Float64Array(0);
 function scratch(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(n);
 }
