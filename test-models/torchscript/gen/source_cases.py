@@ -96,6 +96,54 @@ def ranges(a: int, b: int, s: int) -> List[int]:
         out.append(i * 100)
     return out
 
+class Counter:
+    def __init__(self, start: int):
+        self.count = start
+        self.seen: List[str] = []
+
+    def add(self, name: str, k: int = 1) -> int:
+        self.count += k
+        self.seen.append(name)
+        return self.count
+
+def use_class(names: List[str]) -> Tuple[int, List[str]]:
+    c = Counter(10)
+    for n in names:
+        c.add(n, len(n))
+    c.add("end")
+    return c.count, c.seen
+
+def nn_calls(x: torch.Tensor, w: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    with torch.no_grad():
+        a = torch.nn.functional.relu(x)
+    b = torch.nn.functional.softmax(x, dim=-1)
+    c = torch._C._nn.linear(x, w)
+    return a, b, c
+
+def formatting(d: Dict[str, int], t: Tuple[int, float]) -> List[str]:
+    out: List[str] = []
+    for k, v in d.items():
+        out.append("{}={}".format(k, v))
+    for k in d:
+        out.append(k + "!")
+    a, b = t
+    out.append("{} and {}".format(a, b))
+    return out
+
+def helper(x: int) -> int:
+    return x * 3
+
+def calls_helper(xs: List[int]) -> int:
+    total = 0
+    for x in xs:
+        total += helper(x) if x > 0 else -helper(-x)
+    return total
+
+def opt_tensor(x: torch.Tensor, y: Optional[torch.Tensor]) -> torch.Tensor:
+    if isinstance(y, torch.Tensor):
+        return x + y
+    return x * 2
+
 def str_ops(s: str) -> List[str]:
     return [s.lower(), s.upper(), s.strip(), s.replace("a", "o"), s[1:], s[-2:], str(len(s)), s + "!"]
 '''
@@ -113,6 +161,11 @@ CALLS = [
     ('bits', [13, 5]), ('bits', [-7, 3]),
     ('ranges', [1, 10, 3]),
     ('str_ops', ["  Banana "]),
+    ('use_class', [["ab", "cde"]]),
+    ('nn_calls', ['T:2x2', 'T:2x2']),
+    ('formatting', [{"x": 1, "yy": 22}, (3, 0.5)]),
+    ('calls_helper', [[1, -2, 3]]),
+    ('opt_tensor', ['T:2x2', 'T:2x2']), ('opt_tensor', ['T:2x2', None]),
 ]
 
 def enc(v):
@@ -133,6 +186,8 @@ def main():
         f.write('from typing import Dict, List, Optional, Tuple\nimport torch\n' + SRC)
     spec = importlib.util.spec_from_file_location('ts_source_cases', tmp)
     mod = importlib.util.module_from_spec(spec)
+    import sys
+    sys.modules['ts_source_cases'] = mod
     spec.loader.exec_module(mod)
     ns = vars(mod)
     torch.manual_seed(1)

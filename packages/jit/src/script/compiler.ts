@@ -233,7 +233,10 @@ export class FunctionEmitter {
           }
           return false;
         }
-        if (s.value) this.emitAssign([s.target], s.value);
+        if (s.value) {
+          const v = this.emitExprWithHint(s.value, t);
+          this.assignTo(s.target, { k: 'value', v }, t);
+        }
         return false;
       }
       case 'AugAssign':
@@ -326,7 +329,19 @@ export class FunctionEmitter {
     return hint ? { k: 'value', v: this.emitExprWithHint(e, hint) } : this.emitSugared(e);
   }
 
-  private assignTo(target: Expr, rhs: SV): void {
+  /**
+   * Hand-written TorchScript classes declare attributes by assigning them in `__init__`
+   * (`self.count = start`, `self.seen: List[str] = []`): the first assignment adds the slot.
+   */
+  private defineAttrInInit(obj: Value, name: string, type: IRType): void {
+    const t = obj.type as ClassType;
+    if (t.findAttribute(name) >= 0 || this.sig.name !== '__init__' || this.sig.owner !== t || t.isModule) return;
+    const selfV = this.graph.inputs[0];
+    if (obj !== selfV) return;
+    t.addAttribute(name, type.kind === 'NoneType' ? type : type);
+  }
+
+  private assignTo(target: Expr, rhs: SV, annotation?: IRType): void {
     switch (target.k) {
       case 'Name': {
         if (rhs.k === 'value') {
@@ -349,6 +364,7 @@ export class FunctionEmitter {
         const obj = this.emitExpr(target.value);
         const v = this.asValue(rhs, target.pos);
         if (obj.type instanceof ClassType) {
+          this.defineAttrInInit(obj, target.attr, annotation ?? v.type);
           const at = obj.type.attributeType(target.attr);
           if (!at) throw this.err(`'${obj.type.name}' object has no attribute '${target.attr}'`, target.pos);
           const cv = this.coerce(v, at, `attribute '${target.attr}'`);
@@ -1017,6 +1033,12 @@ export class FunctionEmitter {
         if (BUILTINS.has(id)) return { k: 'builtin', name: id };
         if (TYPE_NAMES[id]) return { k: 'type', type: TYPE_NAMES[id]! };
         if (['Optional', 'List', 'Dict', 'Tuple', 'Union', 'Any'].includes(id)) return { k: 'type', type: AnyType };
+    }
+    // hand-written source: classes and functions of the same file by their short name
+    if (this.sig.prefix) {
+      const r = this.unit.resolve(`${this.sig.prefix}.${id}`);
+      if (r?.kind === 'class') return { k: 'class', info: r.info };
+      if (r?.kind === 'function') return { k: 'function', qname: `${this.sig.prefix}.${id}` };
     }
     throw this.err(`undefined value '${id}'`, pos);
   }
@@ -1761,7 +1783,7 @@ export class FunctionEmitter {
 
   private parseType(e: Expr): IRType {
     try {
-      return parseTypeExpr(e, (q) => this.unit.typeOf(q));
+      return parseTypeExpr(e, (q) => this.unit.classTypeIn(q, this.sig.prefix));
     } catch (err) {
       if (err instanceof TypeParseError) throw this.err(err.message, e.pos);
       throw err;

@@ -34,8 +34,8 @@ export function parseTypeExpr(e: Expr, resolveClass: ClassResolver): IRType {
     if (n === 'Tuple') return TupleOf([]);
     if (n === 'List') return ListOf(AnyType);
     if (n === 'Dict') return DictOf(AnyType, AnyType);
-    if (name.startsWith('__torch__.') || name === '__torch__') return resolveClass(name);
-    throw new TypeParseError(`unknown type '${name}'`);
+    // `__torch__.a.C`, or a short class name of the same file (hand-written source)
+    return resolveClass(name);
   }
   if (e.k === 'Subscript') {
     const head = dottedName(e.value)?.replace(/^typing\./, '');

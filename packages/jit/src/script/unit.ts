@@ -42,6 +42,8 @@ export interface FunctionSig {
   /** for methods: the class */
   owner?: ClassType;
   file: string;
+  /** qualifier of the defining file (`__torch__.torch.nn.functional`): unqualified names resolve in it */
+  prefix: string;
 }
 
 export type ClassKind = 'module' | 'class' | 'interface' | 'namedtuple' | 'enum';
@@ -177,9 +179,19 @@ export class CompilationUnit {
     return this.classInfo(qualifiedName).type;
   }
 
-  private parseType(e: Expr, file: string): IRType {
+  /** Resolves a class name in an annotation: qualified, or short within the file's qualifier `prefix`. */
+  classTypeIn(name: string, prefix: string | undefined): IRType {
+    if (name.startsWith('__torch__.')) return this.typeOf(name);
+    if (prefix !== undefined) {
+      const r = this.resolve(`${prefix}.${name}`);
+      if (r?.kind === 'class') return r.info.type;
+    }
+    throw new TypeParseError(`unknown type '${name}'`);
+  }
+
+  private parseType(e: Expr, file: string, prefix?: string): IRType {
     try {
-      return parseTypeExpr(e, (q) => this.typeOf(q));
+      return parseTypeExpr(e, (q) => this.classTypeIn(q, prefix));
     } catch (err) {
       if (err instanceof TypeParseError) throw this.error(err.message, file, e.pos);
       throw err;
@@ -187,6 +199,7 @@ export class CompilationUnit {
   }
 
   private defineClass(qualifiedName: string, def: ClassDef, file: string): ClassInfo {
+    const prefix = qualifiedName.slice(0, qualifiedName.lastIndexOf('.'));
     const baseNames = def.bases.map((b) => dottedName(b) ?? '?');
     let kind: ClassKind = 'class';
     for (const b of baseNames) {
@@ -206,7 +219,7 @@ export class CompilationUnit {
       for (const s of def.body) {
         if (s.k === 'AnnAssign' && s.target.k === 'Name') {
           fields.push(s.target.id);
-          types.push(this.parseType(s.annotation, file));
+          types.push(this.parseType(s.annotation, file, prefix));
           if (s.value) info.fieldDefaults.set(s.target.id, constEval(s.value, (m, p) => this.error(m, file, p)));
         } else if (s.k !== 'Pass' && !(s.k === 'Expr' && s.value.k === 'Str')) {
           throw this.error(`unexpected statement in NamedTuple ${def.name}`, file, s.pos);
@@ -235,10 +248,10 @@ export class CompilationUnit {
           const name = s.target.id;
           if (isFinalAnnotation(s.annotation) || (s.value && kind !== 'enum')) {
             if (!s.value) throw this.error(`Final attribute '${name}' has no value`, file, s.pos);
-            const t = this.parseType(s.annotation, file);
+            const t = this.parseType(s.annotation, file, prefix);
             type.constants.set(name, { value: constEval(s.value, (m, p) => this.error(m, file, p)), type: t });
           } else {
-            type.addAttribute(name, this.parseType(s.annotation, file));
+            type.addAttribute(name, this.parseType(s.annotation, file, prefix));
           }
           break;
         }
@@ -256,7 +269,7 @@ export class CompilationUnit {
                 else throw this.error(`unexpected assignment to '${t.id}' in a class body`, file, s.pos);
             }
           } else if (t.k === 'Subscript' && t.value.k === 'Name' && t.value.id === '__annotations__' && t.index.k === 'Str') {
-            type.addAttribute(t.index.value, this.parseType(s.value, file));
+            type.addAttribute(t.index.value, this.parseType(s.value, file, prefix));
           } else throw this.error('unexpected assignment in a class body', file, s.pos);
           break;
         }
@@ -274,23 +287,27 @@ export class CompilationUnit {
       if (info.buffers.includes(a.name)) a.isBuffer = true;
     }
     if (kind === 'enum') throw this.error(`Enum class ${def.name} is not supported by torchlet yet`, file, def.pos);
+    // a hand-written class without attribute declarations: __init__ defines the slots
+    if (kind === 'class' && type.attributes.length === 0 && info.methodDefs.has('__init__')) this.methodGraph(type, '__init__');
     return info;
   }
 
   // ------------------------------------------------------------------ signatures
 
   private signature(qualifiedName: string, def: FunctionDef, file: string, owner: ClassType | undefined): FunctionSig {
+    const q = owner ? owner.name : qualifiedName;
+    const prefix = q.slice(0, q.lastIndexOf('.'));
     const params: ParamSig[] = [];
     const ps = owner ? def.params.slice(1) : def.params;
     if (owner && def.params.length === 0) throw this.error(`method ${def.name} has no self parameter`, file, def.pos);
     for (const p of ps) {
       if (!p.annotation) throw this.error(`parameter '${p.name}' of ${def.name} has no type annotation`, file, p.pos);
-      const sig: ParamSig = { name: p.name, type: this.parseType(p.annotation, file) };
+      const sig: ParamSig = { name: p.name, type: this.parseType(p.annotation, file, prefix) };
       if (p.default) sig.default = { value: constEval(p.default, (m, pos) => this.error(m, file, pos)) };
       params.push(sig);
     }
-    const returnType = def.returns ? this.parseType(def.returns, file) : this.parseType({ k: 'None', pos: def.pos }, file);
-    const sig: FunctionSig = { qualifiedName, name: def.name, params, returnType, def, file };
+    const returnType = def.returns ? this.parseType(def.returns, file, prefix) : this.parseType({ k: 'None', pos: def.pos }, file);
+    const sig: FunctionSig = { qualifiedName, name: def.name, params, returnType, def, file, prefix };
     if (owner) sig.owner = owner;
     return sig;
   }
