@@ -104,6 +104,8 @@ def interp():
     case(cases, "F.interpolate per-dim scale", "F", "interpolate", F.interpolate, [x], {"scale_factor": [2.0, 0.5], "mode": "bicubic", "align_corners": True})
     case(cases, "F.interpolate nearest-exact", "F", "interpolate", F.interpolate, [x], {"scale_factor": 1.5, "mode": "nearest-exact"})
     case(cases, "F.upsample", "F", "upsample", F.upsample, [x], {"scale_factor": 2, "mode": "bilinear"})
+    case(cases, "aten::__interpolate", "op", "aten::__interpolate.size_list_scale_list", F.interpolate, [x, None, [1.5, 0.5], "bicubic", True, None, False])
+    case(cases, "aten::__upsample_bilinear", "op", "aten::__upsample_bilinear", F.upsample_bilinear, [x, None, 2])
     save("interp.json", cases)
 
 

@@ -24,7 +24,7 @@ import { nll_loss, nll_loss2d, nll_loss_nd } from './nll_loss.js';
 import { scaled_dot_product_attention } from './scaled_dot_product_attention.js';
 import { smooth_l1_loss } from './smooth_l1_loss.js';
 import { group_norm } from './group_norm.js';
-import { __upsample, __upsample_bilinear, __upsample_nearest, interpolate, upsample, upsample_bilinear, upsample_nearest } from './interpolate.js';
+import { __interpolate, __upsample, __upsample_bilinear, __upsample_nearest, interpolate, upsample, upsample_bilinear, upsample_nearest } from './interpolate.js';
 import { instance_norm } from './instance_norm.js';
 import { layer_norm } from './layer_norm.js';
 import { local_response_norm } from './local_response_norm.js';
@@ -46,7 +46,7 @@ export const nnOps = [
   // normalization
   native_batch_norm, batch_norm, instance_norm, native_layer_norm, layer_norm, native_group_norm, group_norm, normalize, local_response_norm,
   // interpolation
-  ...upsampleOps, interpolate, upsample, upsample_nearest, upsample_bilinear, __upsample, __upsample_nearest, __upsample_bilinear,
+  ...upsampleOps, interpolate, upsample, upsample_nearest, upsample_bilinear, __upsample, __upsample_nearest, __upsample_bilinear, __interpolate,
   // recurrent
   lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell,
   // attention

@@ -162,3 +162,18 @@ export const __upsample_bilinear = defineOp({
     decompose: (a: Args) => interpolateImpl(a.input, asList(a.size), asList(a.scale_factor), 'bilinear', true, null, false),
   })),
 });
+
+/** TorchScript's aten::__interpolate builtins (F.interpolate with int or list size/scale). */
+export const __interpolate = defineOp({
+  name: '__interpolate',
+  variants: [],
+  overloads: [
+    ['', 'int?', 'float?'],
+    ['.size_list', 'int[]?', 'float?'],
+    ['.scale_list', 'int?', 'float[]?'],
+    ['.size_list_scale_list', 'int[]?', 'float[]?'],
+  ].map(([ov, st, sft]) => ({
+    schema: `aten::__interpolate${ov}(Tensor input, ${st} size=None, ${sft} scale_factor=None, str mode="nearest", bool? align_corners=None, bool? recompute_scale_factor=None, bool antialias=False) -> Tensor`,
+    decompose: (a: Args) => interpolateImpl(a.input, asList(a.size), asList(a.scale_factor), a.mode, a.align_corners, a.recompute_scale_factor, a.antialias),
+  })),
+});
