@@ -147,6 +147,26 @@ case('encoder', 'nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 2, 
      call=lambda m, x, mask: m(x, mask=mask))
 
 
+case('lstm_proj', 'nn.LSTM(3, 4, num_layers=2, proj_size=2)', randn(5, 2, 3), call=lambda m, x: (lambda o: [o[0], o[1][0], o[1][1]])(m(x)))
+case('rnn_relu_bi', "nn.RNN(3, 4, nonlinearity='relu', bidirectional=True)", randn(4, 2, 3), call=lambda m, x: list(m(x)))
+case('conv1d_reflect', "nn.Conv1d(2, 3, 3, padding=2, padding_mode='reflect')", randn(1, 2, 6))
+case('conv2d_same', "nn.Conv2d(2, 3, (3, 4), padding='same', dilation=2)", randn(1, 2, 7, 8))
+case('conv2d_circular', "nn.Conv2d(2, 2, 3, padding=1, padding_mode='circular')", randn(1, 2, 5, 5))
+case('conv_transpose1d', 'nn.ConvTranspose1d(2, 4, 3, stride=2, groups=2)', randn(2, 2, 5))
+case('conv_transpose2d_outsize', 'nn.ConvTranspose2d(3, 2, 3, stride=2)', randn(1, 3, 4, 4), call=lambda m, x: m(x, output_size=[10, 10]))
+case('prelu', 'nn.PReLU(3)', randn(2, 3, 4))
+case('hardtanh', 'nn.Hardtanh(-0.5, 0.7)', randn(3, 5))
+case('embedding_maxnorm', 'nn.Embedding(6, 3, max_norm=1.0)', lambda g: [torch.tensor([[0, 2], [5, 2]])])
+case('mha_bias_kv_zero_attn', 'nn.MultiheadAttention(8, 2, add_bias_kv=True, add_zero_attn=True)',
+     lambda g: [torch.randn(3, 2, 8, generator=g), torch.randn(4, 2, 8, generator=g), torch.randn(4, 2, 8, generator=g)],
+     call=lambda m, q, k, v: list(m(q, k, v)))
+case('mha_unbatched', 'nn.MultiheadAttention(8, 2)',
+     lambda g: [torch.randn(3, 8, generator=g), torch.randn(4, 8, generator=g), torch.randn(4, 8, generator=g)],
+     call=lambda m, q, k, v: list(m(q, k, v)))
+case('batchnorm1d_nostats', 'nn.BatchNorm1d(4, affine=False, track_running_stats=False)', randn(3, 4))
+case('maxpool2d_indices', 'nn.MaxPool2d(2, return_indices=True)', randn(1, 2, 4, 5), call=lambda m, x: list(m(x)))
+case('layernorm_noaffine', 'nn.LayerNorm(4, elementwise_affine=False)', randn(2, 3, 4))
+
 
 class Net(nn.Module):
     """Attribute-assigned parameters, buffers and submodules: what the walk order must reproduce."""

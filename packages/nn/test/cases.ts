@@ -70,6 +70,21 @@ export const factories: Record<string, Factory> = {
   encoder_layer: () => new nn.TransformerEncoderLayer(8, 2, 16),
   encoder_layer_bf: () => new nn.TransformerEncoderLayer(8, 2, 16, { batch_first: true, norm_first: true, activation: 'gelu' }),
   encoder: () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16), 2, { norm: new nn.LayerNorm(8) }),
+  lstm_proj: () => new nn.LSTM(3, 4, { num_layers: 2, proj_size: 2 }),
+  rnn_relu_bi: () => new nn.RNN(3, 4, { nonlinearity: 'relu', bidirectional: true }),
+  conv1d_reflect: () => new nn.Conv1d(2, 3, 3, { padding: 2, padding_mode: 'reflect' }),
+  conv2d_same: () => new nn.Conv2d(2, 3, [3, 4], { padding: 'same', dilation: 2 }),
+  conv2d_circular: () => new nn.Conv2d(2, 2, 3, { padding: 1, padding_mode: 'circular' }),
+  conv_transpose1d: () => new nn.ConvTranspose1d(2, 4, 3, { stride: 2, groups: 2 }),
+  conv_transpose2d_outsize: () => new nn.ConvTranspose2d(3, 2, 3, { stride: 2 }),
+  prelu: () => new nn.PReLU(3),
+  hardtanh: () => new nn.Hardtanh(-0.5, 0.7),
+  embedding_maxnorm: () => new nn.Embedding(6, 3, { max_norm: 1.0 }),
+  mha_bias_kv_zero_attn: () => new nn.MultiheadAttention(8, 2, { add_bias_kv: true, add_zero_attn: true }),
+  mha_unbatched: () => new nn.MultiheadAttention(8, 2),
+  batchnorm1d_nostats: () => new nn.BatchNorm1d(4, { affine: false, track_running_stats: false }),
+  maxpool2d_indices: () => new nn.MaxPool2d(2, { return_indices: true }),
+  layernorm_noaffine: () => new nn.LayerNorm(4, { elementwise_affine: false }),
 };
 
 const lstmOut = (r: [Tensor, [Tensor, Tensor]]): Tensor[] => [r[0], r[1][0], r[1][1]];
@@ -86,6 +101,12 @@ export const callers: Record<string, Caller> = {
   mha_kvdim: (m, q, k, v) => [(m as nn.MultiheadAttention).forward(q!, k!, v!, { need_weights: false })[0]],
   encoder_layer_bf: (m, x, kpm) => [(m as nn.TransformerEncoderLayer).forward(x!, { src_key_padding_mask: kpm })],
   encoder: (m, x, mask) => [(m as nn.TransformerEncoder).forward(x!, { mask })],
+  lstm_proj: (m, x) => lstmOut((m as nn.LSTM).forward(x!)),
+  rnn_relu_bi: (m, x) => (m as nn.RNN).forward(x!),
+  conv_transpose2d_outsize: (m, x) => [(m as nn.ConvTranspose2d).forward(x!, [10, 10])],
+  mha_bias_kv_zero_attn: (m, q, k, v) => (m as nn.MultiheadAttention).forward(q!, k!, v!) as Tensor[],
+  mha_unbatched: (m, q, k, v) => (m as nn.MultiheadAttention).forward(q!, k!, v!) as Tensor[],
+  maxpool2d_indices: (m, x) => (m as nn.MaxPool2d).forward(x!) as unknown as Tensor[],
 };
 
 export function callCase(name: string, m: nn.Module, inputs: Tensor[]): Tensor[] {

@@ -246,5 +246,3 @@ export class Dropout extends Module {
     return `p=${this.p}, inplace=${this.inplace ? 'True' : 'False'}`;
   }
 }
-
-export { checkP };

@@ -1,6 +1,6 @@
 import { Tensor, tidy, toDevice, type DType, type DeviceType } from '@torchlet/core';
 import { bindArgs, type FactoryKwargs, type PyArgs } from '../args.js';
-import { constant_, normal_, xavier_normal_, xavier_uniform_ } from '../init.js';
+import { constant_, xavier_normal_, xavier_uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { emptyParam, op, opTuple } from '../ops.js';
 import type { Parameter } from '../parameter.js';
@@ -267,5 +267,3 @@ function padLast(m: Tensor): Tensor {
   const z = Tensor.empty([...m.shape.slice(0, -1), 1], m.dtype);
   return op('aten::cat', [m, z.device === m.device ? z : toDevice(z, m.device)], -1);
 }
-
-export { normal_ };

@@ -62,7 +62,7 @@ export abstract class _ConvNd extends Module {
   readonly _reversed_padding_repeated_twice: number[];
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  protected constructor(cls: string, n: number, transposed: boolean, a: Record<string, any>) {
+  protected constructor(n: number, transposed: boolean, a: Record<string, any>) {
     super();
     const groups = a.groups as number;
     if (!Number.isInteger(groups) || groups <= 0) throw new RangeError('groups must be a positive integer');
@@ -105,7 +105,6 @@ export abstract class _ConvNd extends Module {
     this.registerParameter('bias', a.bias ? emptyParam([a.out_channels], a.dtype) : null);
     this.reset_parameters();
     placeOn(this, a.device);
-    void cls;
   }
 
   reset_parameters(): void {
@@ -120,7 +119,6 @@ export abstract class _ConvNd extends Module {
   }
 
   override extraRepr(): string {
-    const n = this.kernel_size.length;
     let s = `${this.in_channels}, ${this.out_channels}, kernel_size=${tup(this.kernel_size)}, stride=${tup(this.stride)}`;
     const zeros = (v: readonly number[]): boolean => v.every((x) => x === 0);
     if (typeof this.padding === 'string' || !zeros(this.padding)) s += `, padding=${typeof this.padding === 'string' ? `${this.padding}` : tup(this.padding)}`;
@@ -129,7 +127,6 @@ export abstract class _ConvNd extends Module {
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
     if (this.padding_mode !== 'zeros') s += `, padding_mode=${this.padding_mode}`;
-    void n;
     return s;
   }
 
@@ -173,7 +170,7 @@ export abstract class _ConvNd extends Module {
 /** 1-D convolution over (N, C, L) or (C, L). */
 export class Conv1d extends _ConvNd {
   constructor(...args: ConvArgs) {
-    super('Conv1d', 1, false, bindArgs('Conv1d', args, CONV_SPEC));
+    super(1, false, bindArgs('Conv1d', args, CONV_SPEC));
   }
   forward(input: Tensor): Tensor {
     return this._convForward('aten::conv1d', input);
@@ -183,7 +180,7 @@ export class Conv1d extends _ConvNd {
 /** 2-D convolution over (N, C, H, W) or (C, H, W). */
 export class Conv2d extends _ConvNd {
   constructor(...args: ConvArgs) {
-    super('Conv2d', 2, false, bindArgs('Conv2d', args, CONV_SPEC));
+    super(2, false, bindArgs('Conv2d', args, CONV_SPEC));
   }
   forward(input: Tensor): Tensor {
     return this._convForward('aten::conv2d', input);
@@ -199,7 +196,7 @@ function transposeArgs(cls: string, args: readonly unknown[]): Record<string, un
 /** Transposed 1-D convolution; weight (in, out / groups, k). */
 export class ConvTranspose1d extends _ConvNd {
   constructor(...args: ConvTransposeArgs) {
-    super('ConvTranspose1d', 1, true, transposeArgs('ConvTranspose1d', args));
+    super(1, true, transposeArgs('ConvTranspose1d', args));
   }
   forward(input: Tensor, output_size?: number[] | null): Tensor {
     const outPad = this._outputPadding(input, output_size);
@@ -210,7 +207,7 @@ export class ConvTranspose1d extends _ConvNd {
 /** Transposed 2-D convolution; weight (in, out / groups, kh, kw). */
 export class ConvTranspose2d extends _ConvNd {
   constructor(...args: ConvTransposeArgs) {
-    super('ConvTranspose2d', 2, true, transposeArgs('ConvTranspose2d', args));
+    super(2, true, transposeArgs('ConvTranspose2d', args));
   }
   forward(input: Tensor, output_size?: number[] | null): Tensor {
     const outPad = this._outputPadding(input, output_size);

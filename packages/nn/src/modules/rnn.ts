@@ -1,5 +1,5 @@
 import { Tensor, tidy, type DType, type DeviceType } from '@torchlet/core';
-import { bindArgs, isPlainObject, type FactoryKwargs, type PyArgs } from '../args.js';
+import { bindArgs, type FactoryKwargs, type PyArgs } from '../args.js';
 import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { emptyParam, filled, op, opTuple } from '../ops.js';
@@ -131,7 +131,6 @@ export abstract class RNNBase extends Module {
    */
   protected _run(x: Tensor, h0: Tensor, c0: Tensor | null): Tensor[] {
     const dirs = this.bidirectional ? 2 : 1;
-    const H = this.hidden_size;
     const T = x.shape[0]!;
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
@@ -139,13 +138,11 @@ export abstract class RNNBase extends Module {
     for (let layer = 0; layer < this.num_layers; layer++) {
       const dirOutputs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
-        const names = this._all_weights[layer * dirs + d]!;
         const sfx = d === 1 ? '_reverse' : '';
         const wih = this._param(`weight_ih_l${layer}${sfx}`)!, whh = this._param(`weight_hh_l${layer}${sfx}`)!;
         const bih = this.bias ? this._param(`bias_ih_l${layer}${sfx}`) : null;
         const bhh = this.bias ? this._param(`bias_hh_l${layer}${sfx}`) : null;
         const whr = this.proj_size > 0 ? this._param(`weight_hr_l${layer}${sfx}`) : null;
-        void names;
         const idx = layer * dirs + d;
         let h = op('aten::select', h0, 0, idx);
         let c = c0 ? op('aten::select', c0, 0, idx) : null;
@@ -175,7 +172,6 @@ export abstract class RNNBase extends Module {
           }
           outs[t] = h;
         }
-        void H;
         dirOutputs.push(op('aten::stack', outs, 0));
         hN.push(h);
         if (c) cN.push(c);
@@ -286,11 +282,4 @@ export class RNN extends RNNBase {
     const [out, h] = this._forward(input, hx ?? null, null, false);
     return [out!, h!];
   }
-
-  override extraRepr(): string {
-    const s = super.extraRepr();
-    return this.nonlinearity !== 'tanh' ? `${s}, nonlinearity=${this.nonlinearity}` : s;
-  }
 }
-
-export { isPlainObject };

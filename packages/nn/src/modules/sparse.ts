@@ -105,7 +105,7 @@ export class Embedding extends Module {
   override extraRepr(): string {
     let s = `${this.num_embeddings}, ${this.embedding_dim}`;
     if (this.padding_idx !== null) s += `, padding_idx=${this.padding_idx}`;
-    if (this.max_norm !== null) s += `, max_norm=${this.max_norm}`;
+    if (this.max_norm !== null) s += `, max_norm=${pyFloat(this.max_norm)}`;
     if (this.norm_type !== 2) s += `, norm_type=${pyFloat(this.norm_type)}`;
     if (this.scale_grad_by_freq) s += ', scale_grad_by_freq=True';
     if (this.sparse) s += ', sparse=True';
