@@ -256,6 +256,21 @@ def losses():
     save("losses.json", cases)
 
 
+def running_stats():
+    """Training-mode batch_norm / instance_norm update running_mean and running_var in place:
+    `out` holds [output, running_mean after, running_var after] for the inputs in `args`."""
+    cases = []
+    for name, fn, shape in [("batch_norm", F.batch_norm, (4, 3, 5)), ("batch_norm 2-d", F.batch_norm, (6, 3)), ("instance_norm", F.instance_norm, (2, 3, 7))]:
+        x = torch.randn(*shape)
+        rm, rv = torch.randn(3), torch.rand(3) + 0.5
+        w, b = torch.randn(3), torch.randn(3)
+        args = [x.clone(), rm.clone(), rv.clone(), w, b]
+        out = fn(x, rm, rv, w, b, True, 0.3, 1e-5) if "batch" in name else fn(x, rm, rv, w, b, True, 0.3, 1e-5)
+        cases.append({"name": name, "kind": "F", "target": name.split(" ")[0], "args": enc(args + [True, 0.3, 1e-5]), "kwargs": {},
+                      "out": enc([out, rm, rv]), "rtol": 1e-4, "atol": 1e-5})
+    save("running_stats.json", cases)
+
+
 def ref_models():
     """The op-level calls that the scripted reference models lstm_tagger and transformer_layer make,
     with their weights; the expected values are the models' own outputs (shared/refs/pytorch)."""
@@ -286,7 +301,7 @@ def ref_models():
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["interp", "rnn", "attention", "losses", "ref_models"]
+    which = sys.argv[1:] or ["interp", "rnn", "attention", "losses", "running_stats", "ref_models"]
     for w in which:
         torch.manual_seed(0)
         globals()[w]()

@@ -277,3 +277,16 @@ describe('nn ops free every intermediate (kernels and decompositions)', () => {
     });
   }
 });
+
+describe('training-mode batch_norm / instance_norm update the running stats like PyTorch (test-models/nn-ops/running_stats.json)', () => {
+  for (const c of loadFixture('running_stats.json')) {
+    it(c.name, () => {
+      tidy(() => {
+        const args = decode(c.args) as unknown[];
+        const out = callFunction(c.target, args, 'F');
+        // args[1], args[2]: running_mean and running_var, updated in place
+        expect(mismatch([out, args[1], args[2]], decode(c.out), c.rtol, c.atol)).toBeUndefined();
+      });
+    });
+  }
+});
