@@ -673,9 +673,14 @@ async function toHost(v: IValue, temps: Tensor[]): Promise<IValue> {
   return v;
 }
 
+/** Tensors in a value, through lists, tuples and dicts (an op result found here is not new). */
 function collectTensors(v: IValue, out: Set<Tensor>): void {
   if (v instanceof Tensor) out.add(v);
   else if (Array.isArray(v)) for (const e of v) collectTensors(e, out);
+  else if (v instanceof Map) for (const [k, e] of v) {
+    collectTensors(k, out);
+    collectTensors(e, out);
+  }
 }
 
 function mapTensors(v: IValue, f: (t: Tensor) => Tensor): IValue {

@@ -133,7 +133,7 @@ describe('interpreter: values and prim nodes', () => {
     expect((a as Tensor).dtype).toBe('float32');
     expect((b as Tensor).dtype).toBe('int64');
     expect((c as Tensor).dtype).toBe('float32');
-    expect(Array.from((c as Tensor).dataSync())).toEqual([3, 4]);
+    expect(Array.from((c as Tensor).dataSync() as Float32Array)).toEqual([3, 4]);
   });
 });
 
@@ -228,10 +228,10 @@ describe('interpreter: memory', () => {
     const [l] = await new Interpreter().run(g, [obj, x]);
     const last = obj.getAttr('last') as Tensor;
     expect(last.isDisposed).toBe(false);
-    expect(Array.from(last.dataSync())).toEqual([2, 0]);
+    expect(Array.from(last.dataSync() as Float32Array)).toEqual([2, 0]);
     const list = l as Tensor[];
     expect(list[0]).toBe(list[1]);
-    expect(Array.from(list[0]!.dataSync())).toEqual([-2, -0]);
+    expect(Array.from(list[0]!.dataSync() as Float32Array)).toEqual([-2, -0]);
     // the stored view keeps a's storage; c is an output; d was freed
     expect(memory().storages - before).toBe(2);
     list[0]!.dispose();
@@ -309,5 +309,28 @@ describe('interpreter: devices and debugging', () => {
     g.registerOutput(s);
     g.registerOutput(m);
     expect(await new Interpreter().run(g, ['ab', [1, 2, 3], [0, 1.5]])).toEqual(['abab', 4.5]);
+  });
+});
+
+describe('interpreter: ownership of tensors read from containers', () => {
+  it('never frees a tensor that an op returned from a dict or list argument', async () => {
+    const g = parseGraph(`graph(%d : Dict(str, Tensor),
+      %l : Tensor[]):
+  %k : str = prim::Constant[value="w"]()
+  %w : Tensor = aten::__getitem__.Dict_str(%d, %k)
+  %zero : int = prim::Constant[value=0]()
+  %e : Tensor = aten::__getitem__.t(%l, %zero)
+  %two : int = prim::Constant[value=2]()
+  %r : Tensor = aten::mul.Scalar(%w, %two)
+  %r2 : Tensor = aten::mul.Scalar(%e, %two)
+  %s : Tensor = aten::add.Tensor(%r, %r2, %two)
+  return (%s)
+`);
+    const w = tensor([1, 2], { dtype: 'float32' }), e = tensor([3, 4], { dtype: 'float32' });
+    const before = memory().storages;
+    const [s] = await new Interpreter().run(g, [new Map([['w', w]]), [e]]);
+    expect(w.isDisposed || e.isDisposed).toBe(false);
+    expect(Array.from((s as Tensor).dataSync() as Float32Array)).toEqual([14, 20]);
+    expect(memory().storages - before).toBe(1);
   });
 });
