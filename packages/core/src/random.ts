@@ -149,8 +149,8 @@ export function generatorOf(g: unknown): MT19937 {
 
 const f32 = Math.fround;
 
-/** a * b + c with one rounding (the AVX2 kernels are compiled with FMA contraction). */
-function fma(a: number, b: number, c: number): number {
+/** a * b + c with one rounding (PyTorch's AVX2 kernels are compiled with FMA contraction). */
+export function fma(a: number, b: number, c: number): number {
   const p = a * b;
   const split = (x: number): [number, number] => {
     const t = 134217729 * x;

@@ -319,13 +319,14 @@ function randomInPlace(self: Tensor, low: number, high: number | null, gen: unkn
   return self;
 }
 
+/** random_(to), random_(from, to) or random_() (the dtype's full range): integers drawn like randint. */
 export const random_ = defineOp({
   name: 'random_',
   variants: ['method'],
   tags: ['inplace', 'nondeterministic'],
   overloads: [
-    { schema: 'aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)', cpuDynamic: (a) => randomInPlace(a.self, a.from, a.to, a.generator) },
     { schema: 'aten::random_.to(Tensor(a!) self, int to, *, Generator? generator=None) -> Tensor(a!)', cpuDynamic: (a) => randomInPlace(a.self, 0, a.to, a.generator) },
+    { schema: 'aten::random_.from(Tensor(a!) self, int from, int? to, *, Generator? generator=None) -> Tensor(a!)', cpuDynamic: (a) => randomInPlace(a.self, a.from, a.to, a.generator) },
     { schema: 'aten::random_(Tensor(a!) self, *, Generator? generator=None) -> Tensor(a!)', cpuDynamic: (a) => randomInPlace(a.self, 0, null, a.generator) },
   ],
 });

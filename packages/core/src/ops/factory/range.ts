@@ -1,6 +1,7 @@
 import { roundToF16, type DType } from '../../dtype.js';
 import { defineOp, type Args, type OutSpec } from '../../registry.js';
 import type { Tensor } from '../../tensor.js';
+import { fma } from '../../random.js';
 import { dtypeArg, FACTORY_KW, sizeSpec } from './common.js';
 
 const f32 = Math.fround;
@@ -42,7 +43,8 @@ function arangeSize(start: number, end: number, step: number, dtype: DType): num
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new RangeError(`unsupported range: ${s} -> ${e}`);
   if (!((st > 0 && e >= s) || (st < 0 && e <= s))) throw new RangeError('upper bound and larger bound inconsistent with step sign');
   // int64 computes end - start in int64 first; other dtypes in double
-  const size = dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
+  // (+ 0 turns ceil's -0, from an empty descending range, into 0)
+  const size = (dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step)) + 0;
   if (!(size >= 0) || size > Number.MAX_SAFE_INTEGER) throw new RangeError('invalid size, possible overflow?');
   return size;
 }
@@ -60,14 +62,15 @@ function arangeKernel(a: Args, [out]: Tensor[]): void {
     const s = Math.trunc(start), st = Math.trunc(step);
     for (let i = 0; i < n; i++) o[i] = s + st * i;
   } else if (dtype === 'float64') {
-    vecFill(o, n, L, (i) => start + step * i, (b, k) => b + k * step, (i) => start + step * i);
+    // the kernels are compiled with FMA contraction: start + step * i is one rounding
+    vecFill(o, n, L, (i) => fma(step, i, start), (b, k) => fma(k, step, b), (i) => fma(step, i, start));
   } else if (dtype === 'float32') {
-    vecFill(o, n, L, (i) => f32(start + step * i), (b, k) => f32(b + k * step), (i) => f32(start + step * i));
+    vecFill(o, n, L, (i) => f32(fma(step, i, start)), (b, k) => f32(fma(k, step, b)), (i) => f32(fma(step, i, start)));
   } else {
     // float16 accumulates in float
     const s = f32(start), st = f32(step);
     const h = (v: number): number => roundToF16(f32(v));
-    vecFill(o, n, L, (i) => h(s + f32(st * i)), (b, k) => h(b + f32(k * st)), (i) => h(s + f32(st * i)));
+    vecFill(o, n, L, (i) => h(fma(st, i, s)), (b, k) => h(fma(k, st, b)), (i) => h(fma(st, i, s)));
   }
 }
 
@@ -106,14 +109,24 @@ function linspaceKernel(a: Args, [out]: Tensor[]): void {
   if (isInt(dtype)) {
     const s = Math.trunc(num(a.start)), e = Math.trunc(num(a.end));
     const step = (e - s) / (n - 1);
-    const at = (i: number): number => Math.trunc(i < half ? s + step * i : e - step * (n - i - 1));
+    const at = (i: number): number => Math.trunc(i < half ? fma(step, i, s) : fma(-step, n - i - 1, e));
     vecFill(o, n, L, at, (b, k) => Math.trunc(b + k * step), at);
     return;
   }
-  const r = dtype === 'float64' ? (v: number) => v : dtype === 'float32' ? f32 : (v: number) => roundToF16(f32(v));
+  if (dtype === 'float16') {
+    // c10::Half arithmetic: every operation (with integers converted to Half) rounds to half
+    const h = (v: number): number => roundToF16(f32(v));
+    const s = h(num(a.start)), e = h(num(a.end));
+    const step = h(h(e - s) / h(n - 1));
+    const at = (i: number): number => (i < half ? h(s + h(step * h(i))) : h(e - h(step * h(n - i - 1))));
+    vecFill(o, n, L, at, (b, k) => h(b + h(h(k) * step)), at);
+    return;
+  }
+  const r = dtype === 'float64' ? (v: number) => v : f32;
   const s = r(num(a.start)), e = r(num(a.end));
   const step = r(r(e - s) / (n - 1));
-  const at = (i: number): number => (i < half ? r(s + r(step * i)) : r(e - r(step * (n - i - 1))));
+  // (measured against PyTorch's AVX2 build: the per-vector base is fused, the lanes are not)
+  const at = (i: number): number => (i < half ? r(fma(step, i, s)) : r(fma(-step, n - i - 1, e)));
   vecFill(o, n, L, at, (b, k) => r(b + r(k * step)), at);
 }
 
@@ -137,13 +150,13 @@ function logspaceKernel(a: Args, [out]: Tensor[]): void {
   if (isInt(dtype)) {
     const b = f32(base), s = Math.trunc(num(a.start)), e = Math.trunc(num(a.end));
     const step = (e - s) / (n - 1);
-    for (let i = 0; i < n; i++) o[i] = Math.trunc(Math.pow(b, i < half ? s + step * i : e - step * (n - i - 1)));
+    for (let i = 0; i < n; i++) o[i] = Math.trunc(Math.pow(b, i < half ? fma(step, i, s) : fma(-step, n - i - 1, e)));
     return;
   }
   const r = dtype === 'float64' ? (v: number) => v : dtype === 'float32' ? f32 : (v: number) => roundToF16(f32(v));
   const s = r(num(a.start)), e = r(num(a.end));
   const step = r(e - s) / (n - 1);
-  for (let i = 0; i < n; i++) o[i] = Math.pow(base, i < half ? s + step * i : e - step * (n - i - 1));
+  for (let i = 0; i < n; i++) o[i] = Math.pow(base, i < half ? fma(step, i, s) : fma(-step, n - i - 1, e));
 }
 
 export const logspace = defineOp({
