@@ -863,7 +863,8 @@ export class FunctionEmitter {
       if (it.target) this.assignTo(it.target, { k: 'value', v: r });
     }
     const exits = this.emitStmts(s.body);
-    for (const ctx of entered.reverse()) this.insert(prim.Exit, [ctx], []);
+    // one NoneType output: __exit__'s result (the interpreter binds callee results to outputs)
+    for (const ctx of entered.reverse()) this.insert(prim.Exit, [ctx], [NoneType]);
     return exits;
   }
 
@@ -1740,7 +1741,11 @@ export class FunctionEmitter {
       }
       const code = elem.kind === 'int' ? 0 : elem.kind === 'float' ? 1 : elem.kind === 'bool' ? 2 : -1;
       if (code < 0) throw this.err(`tolist() to ${typeToPython(t)} is not supported`, e.pos);
-      return this.insert('prim::tolist', [x, this.constant(dim, IntType), this.constant(code, IntType)], [t]).output();
+      const ins = [x, this.constant(dim, IntType), this.constant(code, IntType)];
+      const ovs = registryOverloads('prim::tolist');
+      // without prim::tolist in the registry: nested loops of select + Int/Float/Bool
+      if (!ovs?.length) return this.lowerTolist(x, t, e.pos);
+      return this.insert('prim::tolist', ins, [t], ovs[0]!.key).output();
     }
     const v = this.emitExprWithHint(e, t);
     if (typesEqual(v.type, t)) return v;
@@ -1757,6 +1762,21 @@ export class FunctionEmitter {
       return v;
     }
     return this.insert(prim.uncheckedCast, [v], [t]).output();
+  }
+
+  private lowerTolist(x: Value, t: IRType, pos: Pos): Value {
+    if (t.kind !== 'List') {
+      const op = t.kind === 'int' ? 'aten::Int' : t.kind === 'float' ? 'aten::Float' : 'aten::Bool';
+      return this.callOp(op, [x], new Map(), pos);
+    }
+    const list = this.insert(prim.ListConstruct, [], [t]).output();
+    const zero = this.constant(0, IntType);
+    const n = this.callOp('aten::size', [x, zero], new Map(), pos);
+    this.emitLoopRaw(n, (i) => {
+      const xi = this.callOp('aten::select', [x, zero, i], new Map(), pos);
+      this.callOp('aten::append', [list, this.lowerTolist(xi, t.elem, pos)], new Map(), pos);
+    });
+    return list;
   }
 
   private isinstanceTypes(e: Expr): IRType[] {
