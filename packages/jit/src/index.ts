@@ -23,4 +23,4 @@ export const jit = {
   compile: compileSource,
 };
 
-export { loadTorchScript as load };
+export { loadTorchScript as load, loadTorchScriptSync as loadSync, compileSource as compile };
