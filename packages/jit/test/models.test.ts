@@ -50,7 +50,6 @@ const KNOWN_MISSING: Record<string, string> = {
   'index_assign_function.io.json': 'aten::tensor',
   'lang_zoo_scripted.io.json': 'aten::tensor',
   'indexing.io.json': 'aten::tensor',
-  'list_ops.io.json': 'aten::sorted',
 };
 
 async function expectCase(name: string, run: () => Promise<string[]>): Promise<void> {
