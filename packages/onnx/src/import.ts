@@ -1,9 +1,10 @@
 import * as coreTensor from '@torchlet/core';
-import { getRegistry, type Overload, type SchemaArg, type SchemaType, type Tensor } from '@torchlet/core';
+import { bindArgs, getRegistry, runOverload, type Overload, type SchemaArg, type SchemaType, type Tensor } from '@torchlet/core';
 import {
   AnyType, BoolType, FloatType, Graph, IntType, ListOf, NoneType, OptionalOf, StrType, TensorType,
-  type Block, type IRType, type Value,
+  type Block, type IRType, type Node, type Value,
 } from '@torchlet/ir';
+import { Lowering } from './lower.js';
 import { registerOnnxOps } from './ops/index.js';
 import {
   OnnxFormatError, tensorFromProto, ONNX_DTYPE_NAMES, ONNX_DTYPES,
@@ -99,8 +100,11 @@ function lookup(s: Scope, name: string): Value | undefined {
   return undefined;
 }
 
+const NONDETERMINISTIC = new Set(['onnx::RandomNormal', 'onnx::RandomUniform', 'onnx::RandomNormalLike', 'onnx::RandomUniformLike', 'onnx::Multinomial', 'onnx::Bernoulli', 'onnx::Dropout']);
+
 class Importer {
   readonly graph: Graph;
+  readonly lowering: Lowering;
   readonly unsupported = new Set<string>();
   private readonly reg = getRegistry();
 
@@ -110,6 +114,7 @@ class Importer {
     name: string,
   ) {
     this.graph = new Graph(name || 'onnx');
+    this.lowering = new Lowering(this.graph, opset);
   }
 
   private constant(value: unknown, type?: IRType): Value {
@@ -125,6 +130,12 @@ class Importer {
       const v = asBlockParams ? block.addParam(irTypeOf(inp.type), sanitize(inp.name)) : g.addInput(irTypeOf(inp.type), sanitize(inp.name));
       scope.values.set(inp.name, v);
       params.push(v);
+      const tt = inp.type?.tensor_type;
+      if (tt) {
+        const dtype = tt.elem_type ? ONNX_DTYPES[tt.elem_type] : undefined;
+        const shape = tt.shape ? (tt.shape.dim ?? []).map((d) => (d.dim_value !== undefined && d.dim_param === undefined ? Number(d.dim_value) : null)) : undefined;
+        this.lowering.setInfo(v, { ...(dtype ? { dtype } : {}), ...(shape ? { shape } : {}) });
+      }
     }
     return g.withInsertPoint(block, () => {
       for (const t of gp.initializer ?? []) {
@@ -170,6 +181,21 @@ class Importer {
       return this.placeholder(node, scope);
     }
     const ov = overloads[0]!;
+    const attr = this.attrGetter(node, ov);
+    const nOut = (node.output ?? []).reduce((m, o, i) => (o ? i + 1 : m), 0);
+    const ins = remapInputs(node.op_type, this.opset, node.input ?? []).map((nm) => this.input(scope, nm, node));
+    const lowered = this.lowering.lower(node.op_type, ins, attr, nOut);
+    if (lowered) {
+      let outs = lowered;
+      const last = lowered[0]!.node;
+      if (last.kind !== 'prim::Param' && last.kind !== 'prim::Constant' && !last.hasAttr('onnx_op')) {
+        last.setAttr('onnx_op', node.op_type);
+        if (node.name) last.setAttr('onnx_name', node.name);
+        outs = this.fold(last) ?? lowered;
+      }
+      this.bindOutputs(node, scope, outs);
+      return;
+    }
     const inputs = this.nodeInputs(node, scope, ov);
     const types = ov.schema.returns.map((r) => schemaTypeToIR(r.type));
     const n = this.graph.insert(ov.schema.qualifiedName, inputs, types, { overload: ov.key });
@@ -183,7 +209,46 @@ class Importer {
       this.bindOutputs(node, scope, un.outputs);
       return;
     }
-    this.bindOutputs(node, scope, n.outputs);
+    const outs = this.fold(n) ?? n.outputs;
+    this.lowering.propagate(node.op_type, ins, outs, attr);
+    this.bindOutputs(node, scope, outs);
+  }
+
+  /** Attribute values by name, with the onnx:: schema's defaults for absent ones. */
+  private attrGetter(node: NodeProto, ov: Overload): (name: string) => unknown {
+    const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));
+    return (name) => {
+      const a = attrs.get(name);
+      if (a) return attrValue(a, this.external);
+      const arg = ov.schema.args.find((x) => x.name === name);
+      return arg?.hasDefault ? (arg.default ?? null) : null;
+    };
+  }
+
+  /** Constant folding: a node whose inputs are all constants runs once, at import. */
+  private fold(n: Node): Value[] | undefined {
+    if (!n.overload || n.inputs.some((v) => v.node.kind !== 'prim::Constant') || NONDETERMINISTIC.has(n.kind)) return undefined;
+    const ov = this.reg.overload(n.overload);
+    if (!ov) return undefined;
+    const vals = n.inputs.map((v) => v.constantValue()!.value);
+    const nPos = ov.schema.args.filter((a) => !a.kwargOnly).length;
+    const kw: Record<string, unknown> = {};
+    for (let i = nPos; i < vals.length; i++) kw[ov.schema.args[i]!.name] = vals[i];
+    let bound = bindArgs(ov, vals.slice(0, nPos), kw, false);
+    if (typeof bound === 'string') bound = bindArgs(ov, vals.slice(0, nPos), kw, true);
+    if (typeof bound === 'string') return undefined;
+    let r: unknown;
+    try {
+      r = runOverload(ov, bound);
+    } catch {
+      return undefined; // the error surfaces when the model runs, with the node named
+    }
+    const results = n.outputs.length === 1 ? [r] : (r as unknown[]);
+    if (!Array.isArray(results) || results.length !== n.outputs.length || results.some((x) => !(x instanceof coreTensor.Tensor))) return undefined;
+    const consts = this.graph.withInsertPoint(n, () => results.map((x) => this.constant(x, TensorType)));
+    n.outputs.forEach((o, i) => o.replaceAllUsesWith(consts[i]!));
+    n.destroy();
+    return consts;
   }
 
   /** Outputs of an unsupported node (import fails at its end, naming every unsupported op). */
@@ -379,6 +444,14 @@ class Importer {
 
 const SEQUENCE_RESULT = new Set(['SequenceConstruct', 'SequenceEmpty', 'SequenceInsert', 'SequenceErase', 'SplitToSequence', '_Append']);
 
+/** Removes nodes whose results nobody uses (every node the importer makes is free of side effects). */
+function eliminateDeadCode(b: Block): void {
+  for (const n of b.nodes().reverse()) {
+    for (const sb of n.blocks) eliminateDeadCode(sb);
+    if (n.outputs.every((o) => !o.hasUses())) n.destroy();
+  }
+}
+
 function isTensorList(t: SchemaType): boolean {
   return t.kind === 'list' && t.elem.kind === 'base' && t.elem.name === 'Tensor';
 }
@@ -412,6 +485,7 @@ export function importModel(model: ModelProto, external?: ExternalDataResolver):
     imp.graph.registerOutput(v);
     outputNames.push(o.name);
   }
+  eliminateDeadCode(imp.graph.block);
   const inits = new Set((gp.initializer ?? []).map((t) => t.name));
   const inputs: InputInfo[] = (gp.input ?? [])
     .filter((i) => !inits.has(i.name))

@@ -1,0 +1,299 @@
+import { isFloating, Tensor, type DType } from '@torchlet/core';
+import { BoolType, FloatType, IntType, ListOf, NoneType, TensorType, type Graph, type IRType, type Node, type Value } from '@torchlet/ir';
+
+/**
+ * Import-time lowering of the ops PyTorch exports most (Conv, Gemm, MatMul, Add, Relu,
+ * BatchNormalization, MaxPool, GlobalAveragePool, Flatten, Reshape with a constant shape,
+ * Transpose, Softmax, ...) straight to aten:: nodes, with static attributes and constant shape
+ * inputs folded into int-list constants. Graph passes then see ATen ops, and no ONNX
+ * decomposition runs per call. A node is lowered only when its ATen form is exactly equivalent
+ * for what is statically known (dtype, rank, constant inputs); otherwise it stays an onnx:: op.
+ *
+ * A small static inference (dtype and shape with unknown dims as null) runs alongside, fed by
+ * graph input types, initializers and constants.
+ */
+export interface StaticInfo {
+  dtype?: DType;
+  shape?: (number | null)[];
+}
+
+type Attr = (name: string) => unknown;
+
+const FLOAT_UNARY: Record<string, string> = {
+  Sigmoid: 'aten::sigmoid', Tanh: 'aten::tanh', Exp: 'aten::exp', Log: 'aten::log', Sqrt: 'aten::sqrt', Erf: 'aten::erf',
+  Sin: 'aten::sin', Cos: 'aten::cos', Reciprocal: 'aten::reciprocal',
+};
+/** ops whose outputs have the dtype and shape of input 0 */
+const SAME_AS_INPUT = new Set([
+  'Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Erf', 'Sin', 'Cos', 'Reciprocal', 'Abs', 'Neg', 'Floor', 'Ceil', 'Round',
+  'Sign', 'LeakyRelu', 'Elu', 'Selu', 'Celu', 'HardSigmoid', 'HardSwish', 'Softplus', 'Softsign', 'Clip', 'Identity',
+  'Dropout', 'Softmax', 'LogSoftmax', 'Hardmax', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'LRN',
+  'Gelu', 'PRelu', 'ThresholdedRelu', 'Shrink', 'CumSum', 'MeanVarianceNormalization', 'Trilu',
+]);
+const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'PRelu']);
+const SAME_RANK = new Set(['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'LpPool', 'Resize', 'Pad', 'Transpose', 'Slice', 'Tile', 'Expand']);
+
+export class Lowering {
+  readonly info = new Map<Value, StaticInfo>();
+
+  constructor(
+    private readonly g: Graph,
+    private readonly opset: number,
+  ) {}
+
+  constTensor(v: Value | undefined): Tensor | undefined {
+    const c = v?.constantValue();
+    return c && c.value instanceof Tensor ? c.value : undefined;
+  }
+  private constInts(v: Value | undefined): number[] | undefined {
+    const t = this.constTensor(v);
+    return t && (t.dtype === 'int64' || t.dtype === 'int32') ? Array.from(t.contiguousArray(), Number) : undefined;
+  }
+  private constScalar(v: Value | undefined): number | undefined {
+    const t = this.constTensor(v);
+    return t && t.numel() === 1 ? Number(t.contiguousArray()[0]) : undefined;
+  }
+
+  infoOf(v: Value | undefined): StaticInfo {
+    if (!v) return {};
+    const known = this.info.get(v);
+    if (known) return known;
+    const t = this.constTensor(v);
+    if (t) {
+      const i = { dtype: t.dtype, shape: [...t.shape] };
+      this.info.set(v, i);
+      return i;
+    }
+    return {};
+  }
+  setInfo(v: Value, i: StaticInfo): void {
+    if (i.dtype || i.shape) this.info.set(v, i);
+  }
+  private rank(v: Value | undefined): number | undefined {
+    return this.infoOf(v).shape?.length;
+  }
+  private isFloat(v: Value | undefined): boolean {
+    const d = this.infoOf(v).dtype;
+    return d !== undefined && isFloating(d);
+  }
+
+  private c(value: unknown, type?: IRType): Value {
+    return this.g.insertConstant(value, type);
+  }
+  private ints(xs: number[]): Value {
+    return this.c(xs, ListOf(IntType));
+  }
+  private none(): Value {
+    return this.c(null, NoneType);
+  }
+  private aten(key: string, inputs: Value[], info: StaticInfo): Value {
+    const kind = key.split('.')[0]!;
+    const n: Node = this.g.insert(kind, inputs, [TensorType], { overload: key });
+    const out = n.output();
+    this.setInfo(out, info);
+    return out;
+  }
+
+  /** Returns the outputs of the ATen form of `op`, or undefined to keep the onnx:: op. */
+  lower(op: string, ins: (Value | undefined)[], attr: Attr, nOut: number): Value[] | undefined {
+    const [x, y] = ins;
+    if (!x) return undefined;
+    const xi = this.infoOf(x);
+    const same: StaticInfo = { dtype: xi.dtype, shape: xi.shape && [...xi.shape] };
+    const sameRank: StaticInfo = { dtype: xi.dtype, shape: xi.shape && xi.shape.map(() => null) };
+    const float = this.isFloat(x);
+    switch (op) {
+      case 'Identity':
+        return [x];
+      case 'Dropout':
+        // inference (no training_mode input, or a constant false one); the mask output is not lowered
+        return nOut === 1 && (!ins[2] || this.constScalar(ins[2]) === 0) ? [x] : undefined;
+      case 'Relu':
+        return [this.aten('aten::relu', [x], same)];
+      case 'Add':
+      case 'Sub':
+      case 'Mul':
+      case 'Div': {
+        if (!y || !xi.dtype || this.infoOf(y).dtype !== xi.dtype) return undefined;
+        if (op === 'Div' && !float) return undefined;
+        const key = { Add: 'aten::add.Tensor', Sub: 'aten::sub.Tensor', Mul: 'aten::mul.Tensor', Div: 'aten::div.Tensor' }[op];
+        return [this.aten(key, [x, y], { dtype: xi.dtype, shape: broadcastInfo(xi.shape, this.infoOf(y).shape) })];
+      }
+      case 'MatMul':
+        if (!y) return undefined;
+        return [this.aten('aten::matmul', [x, y], { dtype: xi.dtype, shape: matmulInfo(xi.shape, this.infoOf(y).shape) })];
+      case 'Gemm': {
+        const C = ins[2];
+        if (!y || attr('alpha') !== 1 || attr('beta') !== 1 || attr('transA') !== 0) return undefined;
+        if (C && this.rank(C) === undefined) return undefined;
+        const wInfo = this.infoOf(y).shape;
+        const out: StaticInfo = { dtype: xi.dtype, shape: [xi.shape?.[0] ?? null, wInfo ? wInfo[attr('transB') ? 0 : 1] ?? null : null] };
+        if (attr('transB') === 1) return [this.aten('aten::linear', [x, y, C ?? this.none()], out)];
+        if (!C) return [this.aten('aten::mm', [x, y], out)];
+        return [this.aten('aten::addmm', [C, x, y], out)];
+      }
+      case 'Conv': {
+        const w = this.infoOf(y).shape;
+        const autoPad = attr('auto_pad') as string;
+        if (!y || !w || w.some((d) => d === null) || (autoPad !== 'NOTSET' && autoPad !== 'VALID')) return undefined;
+        const k = w.length - 2;
+        const kernel = (attr('kernel_shape') as number[] | null) ?? (w.slice(2) as number[]);
+        if (kernel.length !== k || kernel.some((d, i) => d !== w[2 + i])) return undefined;
+        const pads = autoPad === 'VALID' ? new Array(2 * k).fill(0) : ((attr('pads') as number[] | null) ?? new Array(2 * k).fill(0));
+        if (!symmetric(pads, k)) return undefined;
+        const strides = (attr('strides') as number[] | null) ?? new Array(k).fill(1);
+        const dil = (attr('dilations') as number[] | null) ?? new Array(k).fill(1);
+        return [this.aten('aten::convolution', [x, y, ins[2] ?? this.none(), this.ints(strides), this.ints(pads.slice(0, k)), this.ints(dil), this.c(false, BoolType), this.ints(new Array(k).fill(0)), this.c(attr('group'), IntType)], sameRank)];
+      }
+      case 'BatchNormalization':
+        if (nOut !== 1 || attr('training_mode') || ins.length < 5 || ins.slice(1, 5).some((v) => !v)) return undefined;
+        return [this.aten('aten::batch_norm', [x, ins[1]!, ins[2]!, ins[3]!, ins[4]!, this.c(false, BoolType), this.c(attr('momentum'), FloatType), this.c(attr('epsilon'), FloatType), this.c(false, BoolType)], same)];
+      case 'MaxPool':
+      case 'AveragePool': {
+        if (nOut !== 1 || !float) return undefined;
+        const kernel = attr('kernel_shape') as number[];
+        const k = kernel.length;
+        const autoPad = attr('auto_pad') as string;
+        if (k < 1 || k > 3 || (autoPad !== 'NOTSET' && autoPad !== 'VALID')) return undefined;
+        const pads = autoPad === 'VALID' ? new Array(2 * k).fill(0) : ((attr('pads') as number[] | null) ?? new Array(2 * k).fill(0));
+        const dil = (attr('dilations') as number[] | null) ?? new Array(k).fill(1);
+        if (!symmetric(pads, k) || pads.slice(0, k).some((p, i) => 2 * p > (kernel[i]! - 1) * dil[i]! + 1)) return undefined;
+        const strides = (attr('strides') as number[] | null) ?? new Array(k).fill(1);
+        const ceil = this.c(attr('ceil_mode') === 1, BoolType);
+        if (op === 'MaxPool') {
+          return [this.aten(`aten::max_pool${k}d`, [x, this.ints(kernel), this.ints(strides), this.ints(pads.slice(0, k)), this.ints(dil), ceil], sameRank)];
+        }
+        if (dil.some((d) => d !== 1)) return undefined;
+        return [this.aten(`aten::avg_pool${k}d`, [x, this.ints(kernel), this.ints(strides), this.ints(pads.slice(0, k)), ceil, this.c(attr('count_include_pad') === 1, BoolType)], sameRank)];
+      }
+      case 'GlobalAveragePool': {
+        const r = this.rank(x);
+        if (r === undefined || r < 3 || !float) return undefined;
+        const dims = Array.from({ length: r - 2 }, (_, i) => i + 2);
+        return [this.aten('aten::mean.dim', [x, this.ints(dims), this.c(true, BoolType)], { dtype: xi.dtype, shape: xi.shape!.map((d, i) => (i < 2 ? d : 1)) })];
+      }
+      case 'Flatten': {
+        const r = this.rank(x);
+        const axis = attr('axis') as number;
+        if (axis === 0 || (r !== undefined && axis === -r)) return [this.aten('aten::reshape', [x, this.ints([1, -1])], { dtype: xi.dtype, shape: [1, null] })];
+        if (r === undefined || r < 2) return undefined;
+        const ax = axis < 0 ? axis + r : axis;
+        const out: StaticInfo = { dtype: xi.dtype, shape: [null, null] };
+        if (ax <= 0 || ax >= r) return undefined;
+        let v = this.aten('aten::flatten.using_ints', [x, this.c(ax, IntType), this.c(-1, IntType)], out);
+        if (ax > 1) v = this.aten('aten::flatten.using_ints', [v, this.c(0, IntType), this.c(ax - 1, IntType)], out);
+        return [v];
+      }
+      case 'Reshape': {
+        const shape = this.constInts(y);
+        if (!shape) return undefined;
+        const fixed = [...shape];
+        if (!attr('allowzero')) {
+          for (let i = 0; i < fixed.length; i++) {
+            if (fixed[i] !== 0) continue;
+            const d = xi.shape?.[i];
+            if (d === undefined || d === null) return undefined;
+            fixed[i] = d;
+          }
+        } else if (fixed.includes(0) && fixed.includes(-1)) return undefined;
+        return [this.aten('aten::reshape', [x, this.ints(fixed)], { dtype: xi.dtype, shape: fixed.map((d) => (d < 0 ? null : d)) })];
+      }
+      case 'Transpose': {
+        let perm = attr('perm') as number[] | null;
+        const r = this.rank(x);
+        if (!perm) {
+          if (r === undefined) return undefined;
+          perm = Array.from({ length: r }, (_, i) => r - 1 - i);
+        }
+        return [this.aten('aten::permute', [x, this.ints(perm)], { dtype: xi.dtype, shape: xi.shape && perm.map((p) => xi.shape![p] ?? null) })];
+      }
+      case 'Softmax':
+      case 'LogSoftmax': {
+        const axis = attr('axis') as number;
+        const r = this.rank(x);
+        if (!float) return undefined;
+        // before opset 13 the op flattens to 2-D at `axis`: the same as ATen only for the last axis
+        if (this.opset < 13 && !(r !== undefined && (axis === -1 || axis === r - 1))) return undefined;
+        return [this.aten(op === 'Softmax' ? 'aten::softmax.int' : 'aten::log_softmax.int', [x, this.c(axis, IntType), this.none()], same)];
+      }
+      case 'Concat': {
+        if (ins.some((v) => !v)) return undefined;
+        const infos = ins.map((v) => this.infoOf(v));
+        if (!infos.every((i) => i.dtype && i.dtype === xi.dtype)) return undefined;
+        const list = this.g.insert('prim::ListConstruct', ins as Value[], [ListOf(TensorType)]).output();
+        return [this.aten('aten::cat', [list, this.c(attr('axis'), IntType)], sameRank)];
+      }
+      case 'Clip': {
+        if (!float) return undefined;
+        const lo = ins[1] ? this.constScalar(ins[1]) : null;
+        const hi = ins[2] ? this.constScalar(ins[2]) : null;
+        if (lo === undefined || hi === undefined) return undefined;
+        if (lo === null && hi === null) return [x];
+        return [this.aten('aten::clamp', [x, this.c(lo, lo === null ? NoneType : FloatType), this.c(hi, hi === null ? NoneType : FloatType)], same)];
+      }
+      case 'Gather': {
+        const idx = this.constTensor(y);
+        const r = this.rank(x);
+        if (!idx || r === undefined || idx.numel() !== 1 || idx.ndim !== 0) return undefined;
+        const axis = attr('axis') as number;
+        const ax = axis < 0 ? axis + r : axis;
+        return [this.aten('aten::select.int', [x, this.c(ax, IntType), this.c(Number(idx.contiguousArray()[0]), IntType)], { dtype: xi.dtype, shape: xi.shape!.filter((_, i) => i !== ax) })];
+      }
+      case 'LayerNormalization': {
+        const scale = this.infoOf(ins[1]).shape;
+        const r = this.rank(x);
+        if (nOut !== 1 || !float || !scale || scale.some((d) => d === null) || r === undefined) return undefined;
+        const axis = attr('axis') as number;
+        const ax = axis < 0 ? axis + r : axis;
+        if (scale.length !== r - ax) return undefined;
+        return [this.aten('aten::layer_norm', [x, this.ints(scale as number[]), ins[1]!, ins[2] ?? this.none(), this.c(attr('epsilon'), FloatType), this.c(false, BoolType)], same)];
+      }
+      default:
+        if (FLOAT_UNARY[op] && float) return [this.aten(FLOAT_UNARY[op]!, [x], same)];
+        return undefined;
+    }
+  }
+
+  /** Static info of an op kept as onnx:: (output 0 only, from simple rules). */
+  propagate(op: string, ins: (Value | undefined)[], outs: readonly Value[], attr: Attr): void {
+    const out = outs[0];
+    if (!out || this.info.has(out)) return;
+    const xi = this.infoOf(ins[0]);
+    if (SAME_AS_INPUT.has(op)) this.setInfo(out, { dtype: xi.dtype, shape: xi.shape && [...xi.shape] });
+    else if (BINARY.has(op)) this.setInfo(out, { dtype: xi.dtype, shape: broadcastInfo(xi.shape, this.infoOf(ins[1]).shape) });
+    else if (SAME_RANK.has(op)) this.setInfo(out, { dtype: xi.dtype, shape: xi.shape?.map(() => null) });
+    else if (op === 'Shape') this.setInfo(out, { dtype: 'int64', shape: [null] });
+    else if (op === 'Cast') {
+      const to = attr('to') as number;
+      const d = ({ 1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64' } as Record<number, DType>)[to];
+      this.setInfo(out, { dtype: d, shape: xi.shape && [...xi.shape] });
+    } else if (op === 'Unsqueeze' || op === 'Squeeze' || op === 'Reshape' || op === 'Flatten' || op === 'Gather' || op === 'Concat' || op === 'Split') {
+      this.setInfo(out, { dtype: xi.dtype });
+    } else if (['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf'].includes(op)) {
+      this.setInfo(out, { dtype: 'bool', shape: broadcastInfo(xi.shape, this.infoOf(ins[1]).shape) });
+    } else if (op === 'LSTM' || op === 'GRU' || op === 'RNN') {
+      for (const o of outs) this.setInfo(o, { dtype: xi.dtype });
+    }
+  }
+}
+
+function symmetric(pads: number[], k: number): boolean {
+  return pads.length === 2 * k && pads.slice(0, k).every((p, i) => p === pads[k + i] && p >= 0);
+}
+
+function broadcastInfo(a?: (number | null)[], b?: (number | null)[]): (number | null)[] | undefined {
+  if (!a || !b) return undefined;
+  const r = Math.max(a.length, b.length);
+  const out: (number | null)[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = a[i - (r - a.length)] ?? 1, y = b[i - (r - b.length)] ?? 1;
+    out.push(x === 1 ? y : y === 1 ? x : x !== null && x === y ? x : x ?? y ?? null);
+  }
+  return out;
+}
+
+function matmulInfo(a?: (number | null)[], b?: (number | null)[]): (number | null)[] | undefined {
+  if (!a || !b || a.length < 2 || b.length < 2) return undefined;
+  const batch = broadcastInfo(a.slice(0, -2), b.slice(0, -2)) ?? [];
+  return [...batch, a[a.length - 2]!, b[b.length - 1]!];
+}
