@@ -172,10 +172,12 @@ export class ScriptModule {
     const m = new Map<string, Tensor | UnsupportedTensor>();
     const walk = (obj: ScriptObject, prefix: string): void => {
       const info = this.unit.classInfoOf(obj.type);
-      obj.type.attributes.forEach((a, i) => {
-        const v = obj.slots[i];
-        if ((info?.parameters.includes(a.name) || info?.buffers.includes(a.name)) && (v instanceof Tensor || v instanceof UnsupportedTensor)) m.set(prefix + a.name, v);
-      });
+      // own parameters, then own buffers (declaration order), then submodules: PyTorch's order
+      for (const n of [...(info?.parameters ?? []), ...(info?.buffers ?? [])]) {
+        const i = obj.type.findAttribute(n);
+        const v = i >= 0 ? obj.slots[i] : undefined;
+        if (v instanceof Tensor || v instanceof UnsupportedTensor) m.set(prefix + n, v);
+      }
       obj.type.attributes.forEach((a, i) => {
         const v = obj.slots[i];
         if (v instanceof ScriptObject && v.type.isModule) walk(v, `${prefix}${a.name}.`);

@@ -135,6 +135,19 @@ describe('ScriptModule API', () => {
     expect(m.namedChildren().map(([n]) => n)).toEqual(['fc']);
   });
 
+  it('orders named parameters, buffers and the state dict as PyTorch does', async () => {
+    // from torch.jit.load(...).named_parameters() / named_buffers() / state_dict() in PyTorch 1.13
+    const m = await load('pytorch/small_cnn/model.pt');
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['f.0.weight', 'f.0.bias', 'f.1.weight', 'f.1.bias', 'f.4.weight', 'f.4.bias', 'f.5.weight', 'f.5.bias', 'f.9.weight', 'f.9.bias']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['f.1.running_mean', 'f.1.running_var', 'f.1.num_batches_tracked', 'f.5.running_mean', 'f.5.running_var', 'f.5.num_batches_tracked']);
+    expect([...m.stateDict().keys()]).toEqual([
+      'f.0.weight', 'f.0.bias', 'f.1.weight', 'f.1.bias', 'f.1.running_mean', 'f.1.running_var', 'f.1.num_batches_tracked', 'f.4.weight', 'f.4.bias',
+      'f.5.weight', 'f.5.bias', 'f.5.running_mean', 'f.5.running_var', 'f.5.num_batches_tracked', 'f.9.weight', 'f.9.bias',
+    ]);
+    const d = await load('torchscript/samples/dtypes_scripted.pt');
+    expect([...d.stateDict().keys()]).toEqual(['p', 'q', 'b_float32', 'b_float64', 'b_float16', 'b_bfloat16', 'b_int8', 'b_uint8', 'b_int16', 'b_int32', 'b_int64', 'b_bool', 'b_complex64', 'b_complex128', 'view_a', 'view_b', 'scalar', 'empty']);
+  });
+
   it('fills default arguments and runs other methods', async () => {
     const m = await load('torchscript/samples/control_flow_scripted.pt');
     const fx = JSON.parse(readFileSync(`${TEST_MODELS}torchscript/samples/control_flow_scripted.io.json`, 'utf8')) as { inputs: unknown[] };
