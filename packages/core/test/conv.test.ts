@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
 import { callOp, functions as torch, nnFunctional as F, tensor, Tensor, tidy, type DType } from '../src/index.js';
+import { winogradTile } from '../src/cpu/conv_winograd.js';
 import { expectClose } from './helpers.js';
 
 const ROOT = new URL('../../../test-models/', import.meta.url).pathname;
@@ -157,6 +158,32 @@ describe('conv2d properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('3x3 stride-1 float convolutions (Winograd F(2x2, 3x3) and F(4x4, 3x3)) match the direct definition, edge tiles included', () => {
+    const tiles = new Set<number>();
+    const arb = fc.record({
+      N: fc.integer({ min: 1, max: 2 }), C: fc.integer({ min: 12, max: 18 }), OC: fc.integer({ min: 12, max: 18 }),
+      H: fc.integer({ min: 5, max: 22 }), W: fc.integer({ min: 5, max: 22 }), ph: fc.integer({ min: 0, max: 2 }), pw: fc.integer({ min: 0, max: 2 }),
+      bias: fc.boolean(), seed: fc.integer(), dtype: fc.constantFrom<DType>('float32', 'float16'),
+    });
+    fc.assert(
+      fc.property(arb, (c) => {
+        const cc: Conv2dCase = { N: c.N, G: 1, cg: c.C, ocg: c.OC, H: c.H, W: c.W, kh: 3, kw: 3, sh: 1, sw: 1, ph: c.ph, pw: c.pw, dh: 1, dw: 1, bias: c.bias, seed: c.seed };
+        tiles.add(winogradTile(c.C, c.OC, c.H + 2 * c.ph - 2, c.W + 2 * c.pw - 2));
+        tidy(() => {
+          const xs = [c.N, c.C, c.H, c.W], ws = [c.OC, c.C, 3, 3];
+          const xd = ints(prod(xs), c.seed), wd = ints(prod(ws), c.seed + 1), bd = c.bias ? ints(c.OC, c.seed + 2) : null;
+          const want = naiveConv2d(xd, wd, bd, cc);
+          const got = F.conv2d(tensor(xd, { shape: xs, dtype: c.dtype }), tensor(wd, { shape: ws, dtype: c.dtype }), bd ? tensor(bd, { dtype: c.dtype }) : null, 1, [c.ph, c.pw]);
+          expect(got.dtype).toBe(c.dtype);
+          // integer-valued sums up to ~300: exact in float16 too, once rounded
+          expectClose(got, want.data, want.shape, 1e-6, 1e-6);
+        });
+      }),
+      { numRuns: 60 },
+    );
+    expect([...tiles].sort()).toEqual([0, 2, 4]);
   });
 
   it('runs the blocked GEMM path (K > 256, OC > 64) and strided, non-contiguous inputs', () => {

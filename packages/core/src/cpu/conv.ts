@@ -7,7 +7,7 @@
  * (one input channel per group) run a direct loop. Transposed: cols = W^T @ x, then col2im.
  * Spatial dims are handled as (D, H, W) with D = 1 (and H = 1) for 2-d (1-d) convolutions.
  */
-import { convWinograd, winogradApplies } from './conv_winograd.js';
+import { convWinograd, winogradTile } from './conv_winograd.js';
 import { gemm, NR, type NumArray, type PackB } from './gemm.js';
 
 export interface ConvSpec {
@@ -279,11 +279,9 @@ export function convForward(X: ArrayLike<number>, xShape: readonly number[], Wt:
   const oPlane = OD * OH * OW;
   if (N === 0 || OC === 0 || oPlane === 0) return;
   const icg = C / G, ocg = OC / G;
-  if (
-    fast && wShape.length === 4 && G === 1 && KH === 3 && KW === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
-    winogradApplies(C, OC, OH, OW)
-  ) {
-    convWinograd(X, Wt, B, { N, C, OC, H, W, OH, OW, ph: g.ph, pw: g.pw }, out);
+  const tile = fast && wShape.length === 4 && G === 1 && KH === 3 && KW === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 ? winogradTile(C, OC, OH, OW) : 0;
+  if (tile) {
+    convWinograd(tile, X, Wt, B, { N, C, OC, H, W, OH, OW, ph: g.ph, pw: g.pw }, out);
     return;
   }
   if (icg === 1 && ocg <= 4 && G > 1) {
