@@ -3,7 +3,7 @@
  * round trips, loadStateDict errors, modes, dtype/device moves, deep copies and memory.
  */
 import { describe, expect, it } from 'vitest';
-import { Tensor, manualSeed, memory, tensor, tidy } from '@torchlet/core';
+import { Storage, Tensor, manualSeed, memory, registerBackend, tensor, tidy, type DType } from '@torchlet/core';
 import * as nn from '../src/index.js';
 import { expectMatches, loadJson, type FixtureTensor } from './fixtures.js';
 
@@ -194,6 +194,30 @@ describe('modes, dtypes, copies and memory', () => {
     expect(() => m.to('int64')).toThrow(/floating point/);
     expect(() => m.to('tpu')).toThrow(/device type/);
     m.dispose();
+  });
+
+  it("to(device) moves every parameter and buffer (a stand-in 'wasm' backend that keeps host copies)", () => {
+    registerBackend({
+      device: 'wasm',
+      allocate: (dtype: DType, n: number) => new Storage('wasm', dtype, n, undefined),
+      read: async (t: Tensor) => t.storage.array!.slice(),
+      upload: (t: Tensor) => new Tensor(new Storage('wasm', t.dtype, t.numel(), t.contiguousArray().slice()), [...t.shape], [...t.strides], 0),
+    });
+    manualSeed(0);
+    const m = new nn.Sequential(new nn.Linear(2, 3), new nn.BatchNorm1d(3));
+    const before = m.stateDict()['0.weight']!.tolist();
+    m.to('wasm');
+    const sd = m.stateDict();
+    for (const [k, t] of Object.entries(sd)) expect(t.device, k).toBe('wasm');
+    expect(sd['0.weight']).toBeInstanceOf(nn.Parameter);
+    expect(sd['0.weight']!.tolist()).toEqual(before);
+    expect(sd['1.num_batches_tracked']!.dtype).toBe('int64');
+    manualSeed(0);
+    const direct = new nn.Linear(2, 3, { device: 'wasm' });
+    expect(direct.weight.device).toBe('wasm');
+    expect(direct.weight.tolist()).toEqual(before);
+    m.dispose();
+    direct.dispose();
   });
 
   it('deepcopy makes independent parameters with equal values', () => {
