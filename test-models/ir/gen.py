@@ -126,6 +126,21 @@ def f_scalars(x: Tensor) -> Tuple[int, float, bool]:
     s = x.sum()
     return int(s), float(s) / 3, bool(s > 1)
 
+@torch.jit.script
+def f_builtins(x: Tensor, l: List[int], k: float) -> Tuple[Tensor, Tensor, Tensor, Tensor, List[List[float]], bool, bool, List[int], int]:
+    a = torch.tensor([1.0, 2.0])
+    b = torch.tensor([[1, 2], [3, 4]])
+    c = torch.tensor(2.0)
+    d = torch.tensor([True, False])
+    t: List[List[float]] = x.tolist()
+    flags = [l[0] > 0, l[1] > 0]
+    del l[0]
+    return a, b, c, d, t, all(flags), any(flags), l, int(k)
+
+@torch.jit.script
+def f_sorted(l: List[int], names: List[str]) -> Tuple[List[int], List[str]]:
+    return sorted(l), sorted(names)
+
 class Sub(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -185,6 +200,8 @@ cases = [
     ("f_call", f_call, [[x23]]),
     ("f_tensor_list", f_tensor_list, [[x23]]),
     ("f_scalars", f_scalars, [[x23], [torch.tensor([1, 2])]]),
+    ("f_builtins", f_builtins, [[x23, [3, -1], float('inf')], [x23, [1, 2], -2.5]]),
+    ("f_sorted", f_sorted, [[[3, 1, 2], ['b', 'a']]]),
 ]
 out = {"torch": torch.__version__, "functions": []}
 for name, fn, arg_sets in cases:

@@ -69,7 +69,7 @@ const HOST_OPS = new Set([
   'aten::equal', 'aten::tolist', 'prim::tolist',
 ]);
 /** internal ops whose `t`/varargs arguments are only printed: float-typed values inside them are marked */
-const FORMAT_OPS = new Set(['aten::str', 'aten::format']);
+const FORMAT_OPS = new Set(['aten::str', 'aten::format', 'aten::tensor']);
 
 function debugFromEnv(): boolean {
   const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
@@ -456,6 +456,11 @@ export class Interpreter {
       for (const r2 of results) st.hold(r2);
     } else {
       results = await this.invoke(fn, args, st);
+    }
+    if (n.outputs.length === 0) {
+      // a procedure (e.g. __exit__ returning None): drop its result
+      for (const r of results) st.release(r);
+      return;
     }
     if (results.length !== n.outputs.length) throw new Error(`${n.kind}: callee returned ${results.length} values for ${n.outputs.length} outputs`);
     // the callee's references move into our Value slots

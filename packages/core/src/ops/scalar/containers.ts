@@ -196,11 +196,33 @@ function compareValues(x: unknown, y: unknown): number {
   return num(x) - num(y);
 }
 const sortImpl = (copy: boolean): Impl => (a) => {
-  const l = copy ? [...list(a.input)] : list(a.self);
+  // sorted.int/float/bool/str name their argument `input`, sorted.any `self`
+  const l = copy ? [...list(a.input ?? a.self)] : list(a.self);
   l.sort(compareValues);
   if (a.reverse) l.reverse();
   return copy ? l : null;
 };
+export const deleteAnyAllOps = [
+  scalarOp('Delete', {
+    'aten::Delete.t': (a) => {
+      const l = list(a.self);
+      l.splice(listIndex(l.length, num(a.idx)), 1);
+      return null;
+    },
+    ...forDicts('aten::Delete.Dict_', (a) => {
+      const m = dict(a.self), k = dictKey(a.key);
+      if (!m.has(k)) throw keyError(k);
+      m.delete(k);
+      return null;
+    }),
+  }),
+  scalarOp('all', Object.fromEntries(['int', 'float', 'bool'].map((k) => [`aten::all.${k}`, (a: Args) => list(a.self).every((x) => num(x) !== 0)]))),
+  scalarOp('any', {
+    ...Object.fromEntries(['int', 'float', 'bool'].map((k) => [`aten::any.${k}`, (a: Args) => list(a.self).some((x) => num(x) !== 0)])),
+    'aten::any.str': (a) => list(a.self).some((x) => String(x).length > 0),
+  }),
+];
+
 export const sortOps = [
   scalarOp('sort', Object.fromEntries(['int', 'float', 'bool', 'str', 'any'].map((k) => [`aten::sort.${k}`, sortImpl(false)]))),
   scalarOp('sorted', Object.fromEntries(['int', 'float', 'bool', 'str', 'any'].map((k) => [`aten::sorted.${k}`, sortImpl(true)]))),
@@ -408,4 +430,4 @@ export const identityOps = [
   scalarOp('unchecked_unwrap_optional', { 'prim::unchecked_unwrap_optional': (a) => a.optional }),
 ];
 
-export const containerOps = [scalarEq, scalarNe, scalarLen, scalarGetitem, scalarSetItem, ...listOps, ...sortOps, scalarContains, ...dictOps, ...strOps, ...identityOps];
+export const containerOps = [scalarEq, scalarNe, scalarLen, scalarGetitem, scalarSetItem, ...listOps, ...deleteAnyAllOps, ...sortOps, scalarContains, ...dictOps, ...strOps, ...identityOps];

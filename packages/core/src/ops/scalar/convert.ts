@@ -25,11 +25,20 @@ function parseFloatStr(s: string): number {
   return Number(t);
 }
 
+/**
+ * float -> int64 as PyTorch's C++ cast does on x86 (cvttsd2si): NaN, infinities and values outside
+ * the int64 range give INT64_MIN.
+ */
+export function toInt64(x: number): number {
+  if (!Number.isFinite(x) || x >= 2 ** 63 || x < -(2 ** 63)) return -(2 ** 63);
+  return I(Math.trunc(x));
+}
+
 export const scalarInt = scalarOp('Int', {
-  'aten::Int.Tensor': (a) => I(Math.trunc(Number(single(a.a, 'int()')))),
+  'aten::Int.Tensor': (a) => toInt64(Number(single(a.a, 'int()'))),
   'aten::Int.bool': (a) => (a.a ? 1 : 0),
-  'aten::Int.float': (a) => I(Math.trunc(num(a.a))),
-  'aten::Int.Scalar': (a) => I(Math.trunc(num(a.a))),
+  'aten::Int.float': (a) => toInt64(num(a.a)),
+  'aten::Int.Scalar': (a) => toInt64(num(a.a)),
   'aten::Int.str': (a) => parseIntStr(a.a),
 });
 export const scalarFloat = scalarOp('Float', {

@@ -12,6 +12,7 @@ import { shapeOps } from '../shape/index.js';
 import { arithOps } from './arith.js';
 import { containerOps } from './containers.js';
 import { convertOps } from './convert.js';
+import { tensorBuiltins } from './tensor_builtins.js';
 
 /**
  * Drops overloads another category already declares (e.g. if `aten::numel` or
@@ -27,6 +28,6 @@ function withoutDeclaredElsewhere(decls: readonly OpDecl[], others: readonly (re
 
 /** TorchScript builtins on ints, floats, bools, strings, lists, dicts and tensor metadata (internal: `variants: []`). */
 export const scalarOps: readonly OpDecl[] = withoutDeclaredElsewhere(
-  [...arithOps, ...convertOps, ...containerOps],
+  [...arithOps, ...convertOps, ...containerOps, ...tensorBuiltins],
   [pointwiseOps, reductionOps, shapeOps, nnOps, convOps, linalgOps, factoryOps, indexingOps],
 );
