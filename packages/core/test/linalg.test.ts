@@ -224,6 +224,9 @@ describe('einsum', () => {
   it('traces, diagonals, transposes and implicit outputs', () => {
     expectClose(torch.einsum('ii', [x]), [xv[0]! + xv[4]! + xv[8]!], []);
     expectClose(torch.einsum('ii->i', [x]), [xv[0]!, xv[4]!, xv[8]!], [3]);
+    // Python's torch.einsum(equation, *operands) form
+    expectClose(torch.einsum('ii->i', x), [xv[0]!, xv[4]!, xv[8]!], [3]);
+    expectClose(torch.einsum('ij,jk->ik', x, x), naiveMatmul(x, x).data, [3, 3], 0, 0);
     expectClose(torch.einsum('ij->ji', [x]), values(x.transpose(0, 1)), [3, 3]);
     // implicit output: labels used once, A-Z before a-z
     expect(torch.einsum('Ba,ab', [intTensor([2, 3], 1, 'float32', false), intTensor([3, 4], 2, 'float32', false)]).shape).toEqual([2, 4]);

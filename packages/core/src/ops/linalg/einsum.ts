@@ -1,6 +1,7 @@
 import { gemm } from '../../cpu/gemm.js';
 import { sumDtype } from '../../cpu/reduce.js';
 import { promoteTypes, type DType } from '../../dtype.js';
+import { callOp } from '../../dispatch.js';
 import { defineOp } from '../../registry.js';
 import { gatherStrided, type Tensor } from '../../tensor.js';
 import { checkBlasDtype, typeName } from './common.js';
@@ -284,6 +285,18 @@ export const einsum = defineOp({
         const shape = p.outLabels.map((l) => cur.sizes[cur.labels.indexOf(l)]!);
         const strides = p.outLabels.map((l) => cur.strides[cur.labels.indexOf(l)]!);
         gatherStrided(cur.data, shape, strides, cur.off, o.hostArray);
+      },
+    },
+    {
+      // torch.einsum(equation, *operands): the operands as separate arguments (up to 8 here)
+      schema:
+        'py::einsum(str equation, Tensor a, Tensor? b=None, Tensor? c=None, Tensor? d=None, Tensor? e=None, Tensor? f=None, Tensor? g=None, Tensor? h=None) -> Tensor',
+      tags: ['composite'],
+      decompose: (a) => {
+        const ops = [a.a, a.b, a.c, a.d, a.e, a.f, a.g, a.h] as (Tensor | null)[];
+        const last = ops.reduce((k, t, i) => (t ? i : k), 0);
+        if (ops.slice(0, last + 1).some((t) => t === null)) throw new Error('einsum(): operands must be tensors');
+        return callOp('aten::einsum', [a.equation, ops.slice(0, last + 1)]);
       },
     },
   ],
