@@ -116,6 +116,27 @@ describe('fuzzing the readers', () => {
     );
   });
 
+  it('edited code/ sources only raise JitErrors from the parser and compiler', () => {
+    const bases = ['lang_zoo_scripted.pt', 'control_flow_scripted.pt'].map(sample);
+    const codes = bases.map((a) => openZip(a).readText('code/__torch__.py'));
+    const pieces = ['(', ')', ',', ':', '\n', '  ', 'if', 'else:', 'for', 'while', 'return', '=', '[', ']', 'None', '1', '1.', '"s"', 'torch.add', '.', 'x', 'self', 'break', 'pass', '-', 'not', 'in', 'def'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: bases.length - 1 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.constantFrom(...pieces), fc.boolean()), { minLength: 1, maxLength: 3 }),
+        (k, edits) => {
+          let c = codes[k]!;
+          for (const [p, piece, del] of edits) {
+            const i = Math.floor(p * c.length);
+            c = del ? c.slice(0, i) + c.slice(i + piece.length) : c.slice(0, i) + piece + c.slice(i);
+          }
+          return onlyJitErrors(() => loadTorchScriptSync(repack(bases[k]!, { 'code/__torch__.py': c }), { compileAll: true }));
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
   it('mutated pickles only raise PickleErrors (or ZipErrors for records they point to)', () => {
     const z = openZip(sample('lang_zoo_scripted.pt'));
     const pkls = [openZip(sample('dtypes_scripted.pt')), z, openZip(sample('tiny_traced.pt'))].map((zz) => ({ zz, data: zz.read('data.pkl').slice() }));
