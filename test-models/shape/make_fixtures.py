@@ -28,6 +28,8 @@ def enc(x):
         return {"tensor": {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "data": base64.b64encode(data).decode()}}
     if isinstance(x, torch.dtype):
         return {"dtype": str(x).replace("torch.", "")}
+    if isinstance(x, slice) or x is Ellipsis:
+        return "..." if x is Ellipsis else f"{'' if x.start is None else x.start}:{'' if x.stop is None else x.stop}" + ("" if x.step is None else f":{x.step}")
     if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
         return {"float": "nan" if x != x else ("inf" if x > 0 else "-inf")}
     if isinstance(x, (list, tuple)):
@@ -413,6 +415,53 @@ add(I, "take_along_dim", torch.take_along_dim, tad, torch.tensor([[0], [3], [1]]
 add(I, "take_along_dim", torch.take_along_dim, tad, torch.tensor([[0, 2, 1, 0]]), 0)
 add(I, "take_along_dim", torch.take_along_dim, tad, torch.tensor([[1, 1], [2, 0]]))
 add(I, "take_along_dim", torch.take_along_dim, tad, torch.tensor([0]), 0)
+
+# ---------------------------------------------------------------- Python indexing (x[...], x[...] = v)
+def js_item(i):
+    if isinstance(i, slice):
+        f = lambda v: "" if v is None else str(v)
+        return f"{f(i.start)}:{f(i.stop)}" + (f":{i.step}" if i.step is not None else "")
+    if i is Ellipsis:
+        return "..."
+    return i
+
+
+def js_index(ix):
+    """torchlet's form of a Python index: slices as 'a:b:c', Ellipsis as '...', tuples as arrays."""
+    if not isinstance(ix, tuple):
+        return js_item(ix)
+    items = [js_item(i) for i in ix]
+    if not any(isinstance(i, (list, torch.Tensor, str)) or i is None for i in items):
+        items.append("...")  # an array of plain numbers would be one advanced index
+    return items
+
+
+def getitem(t, ix):
+    return t[ix]
+
+
+def setitem(t, ix, v):
+    t = t.clone()
+    t[ix] = v
+    return t
+
+
+gx = r(4, 5, 6)
+for ix in [1, -1, slice(1, 3), slice(None, None, 2), slice(-3, None), (0, 1), (0, slice(1, 4), -1), (Ellipsis, 0), (None, 1, Ellipsis, None),
+           (slice(None), None, slice(1, 5, 3)), [0, 2, 2], [[0, 1], [2, 3]], ([0, 3], [1, 1]), (slice(None), [4, 0]), ([1, 2], slice(None), [0, 5]),
+           (torch.tensor([[0], [3]]), torch.tensor([1, 2, 4])), gx[:, :, 0] > 0, (Ellipsis, torch.tensor([True, False, True, False, False, True])),
+           (1, [0, 2], slice(None, 4)), (slice(5, 1),), (slice(-100, 100, 3), Ellipsis), (True,), (False, 0), (Ellipsis, 0, Ellipsis)]:
+    add(S, "__getitem__", getitem, gx, ix)
+    files[S]["__getitem__"][-1]["args"] = enc([js_index(ix)])
+for ix, v in [(1, 7.0), ((slice(None), 0), r(4, 6)), ((Ellipsis, slice(1, 3)), r(2)), ([0, 0, 3], r(3, 5, 6)), (([0, 1], [2, 2]), r(2, 6)), (gx > 0, -1.0),
+              ((slice(None), [1, 3], slice(0, 2)), r(4, 2, 2)), ((None, 2), r(1, 5, 6))]:
+    add(S, "__setitem__", lambda t, ix, v: setitem(t, ix, v), gx, ix, v)
+    files[S]["__setitem__"][-1]["args"] = enc([js_index(ix), v])
+for ix in [(0, 0, 0, 0), 4, (slice(None), 7)]:
+    n = len(errors[S])
+    add(S, "__getitem__", getitem, gx, ix)
+    assert len(errors[S]) == n + 1
+    errors[S][-1]["args"] = enc([js_index(ix)])
 
 for group in files:
     d = os.path.join(ROOT, group)

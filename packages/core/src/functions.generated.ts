@@ -505,7 +505,8 @@ export function dsplit(...args: OpArg[]): Tensor[] {
 export function dstack(...args: OpArg[]): Tensor {
   return callFunction('dstack', args) as Tensor;
 }
-/** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
+/** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor
+   *  py::einsum(str equation, Tensor a, Tensor? b=None, Tensor? c=None, Tensor? d=None, Tensor? e=None, Tensor? f=None, Tensor? g=None, Tensor? h=None) -> Tensor */
 export function einsum(...args: OpArg[]): Tensor {
   return callFunction('einsum', args) as Tensor;
 }

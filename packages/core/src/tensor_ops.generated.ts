@@ -14,6 +14,14 @@ export abstract class TensorOps {
   T(...args: OpArg[]): Tensor {
     return callMethod('T', this, args) as Tensor;
   }
+  /** torchlet::__getitem__(Tensor self, Any index) -> Tensor */
+  __getitem__(...args: OpArg[]): Tensor {
+    return callMethod('__getitem__', this, args) as Tensor;
+  }
+  /** torchlet::__setitem__(Tensor(a!) self, Any index, Any value) -> Tensor(a!) */
+  __setitem__(...args: OpArg[]): Tensor {
+    return callMethod('__setitem__', this, args) as Tensor;
+  }
   /** aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
   _log_softmax(...args: OpArg[]): Tensor {
     return callMethod('_log_softmax', this, args) as Tensor;

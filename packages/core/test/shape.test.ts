@@ -8,7 +8,7 @@ const ROOT = new URL('../../../test-models/', import.meta.url).pathname;
 
 /** OpInfo sample files of the shape/view/join/pad ops (copied from PyTorch's OpInfo database). */
 const OPINFO = [
-  'H', 'T', 'mT', 'mH', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'block_diag', 'broadcast_tensors', 'broadcast_to', 'cartesian_prod', 'cat',
+  '__getitem__', 'H', 'T', 'mT', 'mH', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'block_diag', 'broadcast_tensors', 'broadcast_to', 'cartesian_prod', 'cat',
   'chunk', 'clone', 'column_stack', 'combinations', 'constant_pad_nd', 'contiguous', 'diag', 'diag_embed', 'diagflat', 'diagonal', 'dsplit',
   'dstack', 'expand', 'expand_as', 'flatten', 'flip', 'fliplr', 'flipud', 'hsplit', 'hstack', 'meshgrid.list_of_tensors', 'meshgrid.variadic_tensors',
   'movedim', 'narrow', 'narrow_copy', 'nn.functional.pad.circular', 'nn.functional.pad.constant', 'nn.functional.pad.reflect', 'nn.functional.pad.replicate',
@@ -34,7 +34,7 @@ describe('shape ops match PyTorch on edge cases (test-models/shape, made by make
     'as_strided', 'swapaxes', 'swapdims', 'reshape', 'ravel', 'detach', 'cat', 'concat', 'concatenate', 'stack', 'hstack', 'vstack', 'dstack',
     'column_stack', 'row_stack', 'block_diag', 'meshgrid', 'cartesian_prod', 'combinations', 'broadcast_tensors', 'flip', 'fliplr', 'flipud', 'roll',
     'rot90', 'repeat', 'tile', 'repeat_interleave', 'tril', 'triu', 'constant_pad_nd', 'nn.functional.pad', 'nn.functional.pixel_shuffle',
-    'nn.functional.pixel_unshuffle', 'diag', 'diagflat', 'diag_embed'];
+    'nn.functional.pixel_unshuffle', 'diag', 'diagflat', 'diag_embed', '__getitem__', '__setitem__'];
   for (const f of files) {
     it(f, () => {
       expect(runSamples(join(ROOT, 'shape', `${f}.json`))).toEqual([]);
@@ -100,6 +100,21 @@ describe('views', () => {
     expect(t.flatten().storage).not.toBe(t.storage);
     expect(t.flatten(0, 0).storage).toBe(t.storage);
     expect(torch.zeros(2, 3, 4).flatten(1).storage).not.toBeUndefined();
+  });
+
+  it('x.__getitem__ gives views for basic indices and copies for advanced ones; __setitem__ writes in place', () => {
+    tidy(() => {
+      const t = tensor(Float32Array.from({ length: 24 }, (_, i) => i), { shape: [2, 3, 4] });
+      const v = t.__getitem__([1, '...', '1:3']);
+      expect(v.storage).toBe(t.storage);
+      expect(v.shape).toEqual([3, 2]);
+      expect(Array.from(v.contiguousArray())).toEqual([13, 14, 17, 18, 21, 22]);
+      expect(t.__getitem__([[0, 1], [2, 0]]).storage).not.toBe(t.storage);
+      expect(t.__setitem__([0, ':', -1], 100)).toBe(t);
+      expect(Array.from(t.__getitem__([0, ':', 3]).contiguousArray())).toEqual([100, 100, 100]);
+      t.__setitem__(torch.gt(t, 20), -1);
+      expect(Array.from(t.__getitem__([1, 2, '...']).contiguousArray())).toEqual([20, -1, -1, -1]);
+    });
   });
 
   it('copies do not share storage', () => {

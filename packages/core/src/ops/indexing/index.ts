@@ -1,4 +1,5 @@
 import { index, index_put, index_put_ } from './advanced.js';
+import { getitem, setitem } from './getitem.js';
 import { embedding, embedding_renorm_, one_hot } from './embedding.js';
 import { gather, scatter, scatter_add, scatter_reduce, take_along_dim } from './gather.js';
 import { index_add, index_copy, index_fill, index_reduce, index_select, put, take } from './index_select.js';
@@ -10,7 +11,7 @@ import { _unique, _unique2, unique, unique_consecutive, unique_dim } from './uni
 export const indexingOps = [
   gather, scatter, scatter_add, scatter_reduce, take_along_dim,
   index_select, index_add, index_copy, index_fill, index_reduce, take, put,
-  index, index_put, index_put_,
+  index, index_put, index_put_, getitem, setitem,
   masked_select, masked_scatter, nonzero, nonzero_numpy, argwhere,
   embedding, embedding_renorm_, one_hot,
   select_scatter, slice_scatter, diagonal_scatter,
