@@ -133,7 +133,7 @@ describe('fuzzing the readers', () => {
           return onlyJitErrors(() => loadTorchScriptSync(repack(bases[k]!, { 'code/__torch__.py': c }), { compileAll: true }));
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 60 },
     );
   });
 
