@@ -109,7 +109,7 @@ describe('matmul properties', () => {
       batch: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }),
       aDrop: fc.integer({ min: 0, max: 2 }), bDrop: fc.integer({ min: 0, max: 2 }),
       aOnes: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), bOnes: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
-      aVec: fc.boolean(), bVec: fc.boolean(), aT: fc.boolean(), bT: fc.boolean(),
+      aVec: fc.boolean(), bVec: fc.boolean(), aT: fc.boolean(), bT: fc.boolean(), aExp: fc.boolean(),
       dtype: fc.constantFrom<DType>('float32', 'float64', 'int64', 'int32'), seed: fc.integer(),
     });
     fc.assert(
@@ -118,7 +118,8 @@ describe('matmul properties', () => {
           const bat = (drop: number, ones: boolean[]) => c.batch.slice(Math.min(drop, c.batch.length)).map((s, i) => (ones[i] ? 1 : s));
           const aShape = c.aVec ? [c.k] : [...bat(c.aDrop, c.aOnes), c.n, c.k];
           const bShape = c.bVec ? [c.k] : [...bat(c.bDrop, c.bOnes), c.k, c.p];
-          const a = intTensor(aShape, c.seed, c.dtype, c.aT);
+          // optionally a stride-0 view: the leading dim expanded from size 1
+          const a = c.aExp && aShape.length >= 3 ? intTensor([1, ...aShape.slice(1)], c.seed, c.dtype, c.aT).expand(aShape) : intTensor(aShape, c.seed, c.dtype, c.aT);
           const b = intTensor(bShape, c.seed ^ 0x5bd1e995, c.dtype, c.bT);
           const want = naiveMatmul(a, b);
           const got = torch.matmul(a, b);
