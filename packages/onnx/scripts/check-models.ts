@@ -13,12 +13,12 @@ for (const root of process.argv.slice(2)) {
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
     if (!existsSync(join(dir, 'model.onnx'))) continue;
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { rtol: number; atol: number; inputs: { file?: string }[]; outputs: { file: string }[] };
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { rtol: number; atol: number; inputs: { file?: string; name?: string }[]; outputs: { file: string }[] };
     const t0 = performance.now();
     try {
       const s = await load(join(dir, 'model.onnx'));
       const feeds: Record<string, Tensor> = {};
-      meta.inputs.forEach((inp, k) => inp.file && (feeds[`input_${k}`] = readNpy(new Uint8Array(readFileSync(join(dir, inp.file))))));
+      meta.inputs.forEach((inp, k) => inp.file && (feeds[inp.name ?? `input_${k}`] = readNpy(new Uint8Array(readFileSync(join(dir, inp.file))))));
       const t1 = performance.now();
       const out = await s.run(feeds);
       const t2 = performance.now();
