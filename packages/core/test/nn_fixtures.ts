@@ -1,7 +1,7 @@
 /** Loads test-models/nn-ops/*.json (made by PyTorch via make_fixtures.py) and runs their cases. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bindArgs, callFunction, getRegistry, parseDType, pythonIndex, resolveOverload, runOverload, tensor, Tensor } from '../src/index.js';
+import { bindArgs, callFunction, getRegistry, parseDType, pythonIndex, resolveOverload, runOverload, tensor, Tensor, type OpDecl, type OverloadDecl } from '../src/index.js';
 
 export interface FixtureCase {
   name: string;
@@ -107,4 +107,23 @@ export function runDecomposed(c: FixtureCase): unknown {
 export function haveOps(...names: string[]): boolean {
   const reg = getRegistry();
   return names.every((n) => (n.includes('.') ? reg.overload(n) : reg.overloads(n)) !== undefined);
+}
+
+/**
+ * Runs `fn` with the CPU kernels of the given ops' overloads switched off where they have a
+ * decomposition, so that the dispatcher takes the decomposition (as a backend without a kernel does).
+ */
+export function withDecompositions<T>(ops: readonly OpDecl[], fn: () => T): T {
+  const saved: [OverloadDecl, OverloadDecl['cpu']][] = [];
+  for (const ov of getRegistry().allOverloads()) {
+    if (!ops.includes(ov.op) || !ov.decl.decompose || !ov.decl.cpu) continue;
+    const d = ov.decl as { cpu?: OverloadDecl['cpu'] };
+    saved.push([ov.decl, d.cpu]);
+    d.cpu = undefined;
+  }
+  try {
+    return fn();
+  } finally {
+    for (const [d, cpu] of saved) (d as { cpu?: OverloadDecl['cpu'] }).cpu = cpu;
+  }
 }

@@ -2,6 +2,8 @@ import { defineOp, type Args, type OutSpec } from '../../registry.js';
 import { instanceNorm } from '../../cpu/nn_norm.js';
 import { requireFloat, shapeStr } from '../../cpu/nn_util.js';
 import type { Tensor } from '../../tensor.js';
+import { callOp } from '../../dispatch.js';
+import { instanceNormDecompose } from './norm_decompose.js';
 
 function infer(a: Args): OutSpec {
   const x = a.input as Tensor;
@@ -14,6 +16,17 @@ function infer(a: Args): OutSpec {
     if (t && t.numel() !== c) throw new RangeError(`${k} should contain ${c} elements not ${t.numel()}`);
   }
   return { shape: [...x.shape], dtype: x.dtype };
+}
+
+/** F.instance_norm refuses to compute input statistics over a single spatial element. */
+function fInfer(a: Args): OutSpec {
+  const x = a.input as Tensor;
+  if (a.use_input_stats) {
+    let prod = 1;
+    for (let i = 2; i < x.ndim; i++) prod *= x.shape[i]!;
+    if (prod === 1) throw new Error(`Expected more than 1 spatial element when training, got input size torch.Size(${shapeStr(x.shape)})`);
+  }
+  return infer(a);
 }
 
 const cpu = (a: Args, [out]: Tensor[]): void =>
@@ -32,19 +45,19 @@ export const instance_norm = defineOp({
       schema: 'aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor',
       infer,
       cpu,
+      decompose: (a) => {
+        infer(a);
+        return instanceNormDecompose(a);
+      },
     },
     {
       schema: 'torchlet::instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05) -> Tensor',
-      infer: (a) => {
-        const x = a.input as Tensor;
-        if (a.use_input_stats) {
-          let prod = 1;
-          for (let i = 2; i < x.ndim; i++) prod *= x.shape[i]!;
-          if (prod === 1) throw new Error(`Expected more than 1 spatial element when training, got input size torch.Size(${shapeStr(x.shape)})`);
-        }
-        return infer(a);
-      },
+      infer: fInfer,
       cpu,
+      decompose: (a) => {
+        fInfer(a);
+        return callOp('aten::instance_norm', [a.input, a.weight, a.bias, a.running_mean, a.running_var, a.use_input_stats, a.momentum, a.eps, false]);
+      },
     },
   ],
 });

@@ -2,6 +2,7 @@ import { defineOp } from '../../registry.js';
 import { checkBatchNormArgs, nativeBatchNorm } from '../../cpu/nn_norm.js';
 import { requireFloat } from '../../cpu/nn_util.js';
 import type { Tensor } from '../../tensor.js';
+import { nativeBatchNormDecompose } from './norm_decompose.js';
 
 /** Batch normalization over dim 1: (out, save_mean, save_invstd); the saved stats are empty in eval mode. */
 export const native_batch_norm = defineOp({
@@ -20,6 +21,10 @@ export const native_batch_norm = defineOp({
           { shape: stat, dtype: x.dtype },
           { shape: [...stat], dtype: x.dtype },
         ];
+      },
+      decompose: (a) => {
+        native_batch_norm.overloads[0]!.infer!(a);
+        return nativeBatchNormDecompose(a);
       },
       cpu: (a, outs) => nativeBatchNorm(a.input, a.weight, a.bias, a.running_mean, a.running_var, a.training, a.momentum, a.eps, outs),
     },

@@ -2,6 +2,7 @@ import { defineOp } from '../../registry.js';
 import { nativeGroupNorm } from '../../cpu/nn_norm.js';
 import { requireFloat } from '../../cpu/nn_util.js';
 import type { Tensor } from '../../tensor.js';
+import { nativeGroupNormDecompose } from './norm_decompose.js';
 
 /** Group normalization of an input viewed as [N, C, HxW]: (out, mean [N, group], rstd [N, group]). */
 export const native_group_norm = defineOp({
@@ -25,6 +26,10 @@ export const native_group_norm = defineOp({
           { shape: [N, group], dtype: x.dtype },
           { shape: [N, group], dtype: x.dtype },
         ];
+      },
+      decompose: (a) => {
+        native_group_norm.overloads[0]!.infer!(a);
+        return nativeGroupNormDecompose(a);
       },
       cpu: (a, outs) => nativeGroupNorm(a.input, a.weight, a.bias, a.N, a.C, a.HxW, a.group, a.eps, outs),
     },

@@ -2,6 +2,7 @@ import { defineOp } from '../../registry.js';
 import { nativeLayerNorm } from '../../cpu/nn_norm.js';
 import { requireFloat, shapeStr } from '../../cpu/nn_util.js';
 import type { Tensor } from '../../tensor.js';
+import { nativeLayerNormDecompose } from './norm_decompose.js';
 
 /** Checks normalized_shape against the input's trailing dims; returns the normalized axis. */
 export function layerNormAxis(x: Tensor, normalized: readonly number[], weight: Tensor | null, bias: Tensor | null): number {
@@ -35,6 +36,10 @@ export const native_layer_norm = defineOp({
           { shape: statShape, dtype: x.dtype },
           { shape: [...statShape], dtype: x.dtype },
         ];
+      },
+      decompose: (a) => {
+        native_layer_norm.overloads[0]!.infer!(a);
+        return nativeLayerNormDecompose(a);
       },
       cpu: (a, outs) => {
         let n = 1;

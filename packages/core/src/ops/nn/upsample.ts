@@ -1,6 +1,44 @@
+import { callOp, toDevice } from '../../dispatch.js';
 import { defineOp, type Args, type OpDecl, type OutSpec } from '../../registry.js';
-import { checkUpsample, upsampleKernel, upsampleOutputSize, type InterpMode } from '../../cpu/nn_interp.js';
-import type { Tensor } from '../../tensor.js';
+import { tidy } from '../../scope.js';
+import { Tensor } from '../../tensor.js';
+import { checkUpsample, computeTaps, isChannelsLastContiguous, upsampleKernel, upsampleOutputSize, type InterpMode } from '../../cpu/nn_interp.js';
+
+/**
+ * The resampling from registry ops, one spatial dim at a time: index_select of each tap's source
+ * positions, scaled by its weights and summed (what backends without an upsample kernel run).
+ */
+export function upsampleDecompose(x: Tensor, outSize: readonly number[], mode: InterpMode, alignCorners: boolean, scales: readonly (number | null)[]): Tensor {
+  const nsp = outSize.length;
+  const guarded = mode === 'nearest' && nsp >= 2 && isChannelsLastContiguous(x);
+  return tidy(() => {
+    let y = x;
+    for (let s = 0; s < nsp; s++) {
+      const dim = 2 + s;
+      const taps = computeTaps(mode, x.shape[dim]!, outSize[s]!, alignCorners, scales[s], guarded);
+      const n = outSize[s]!;
+      let acc: Tensor | null = null;
+      for (let t = 0; t < taps.taps; t++) {
+        const idx = new Float64Array(n), w = new Float64Array(n);
+        for (let o = 0; o < n; o++) {
+          idx[o] = taps.index[o * taps.taps + t]!;
+          w[o] = taps.weight[o * taps.taps + t]!;
+        }
+        const sel = callOp('aten::index_select', [y, dim, toDevice(Tensor.fromArray(idx, [n], 'int64'), x.device)]) as Tensor;
+        if (taps.taps === 1 && w.every((v) => v === 1)) {
+          acc = sel;
+          continue;
+        }
+        const wt = Tensor.empty([n, ...new Array<number>(nsp - s - 1).fill(1)], x.dtype);
+        wt.hostArray.set(w);
+        const term = callOp('aten::mul', [sel, toDevice(wt, x.device)]) as Tensor;
+        acc = acc ? (callOp('aten::add', [acc, term]) as Tensor) : term;
+      }
+      y = acc!;
+    }
+    return y === x ? (callOp('aten::clone', [x]) as Tensor) : y;
+  });
+}
 
 const SCALE_NAMES = [['scales'], ['scales_h', 'scales_w'], ['scales_d', 'scales_h', 'scales_w']] as const;
 
@@ -37,6 +75,10 @@ function upsampleOp<const N extends string>(name: N, nsp: 1 | 2 | 3, mode: Inter
         schema: sized,
         infer: sizedSpec,
         cpu: (a, [out]) => upsampleKernel(a.self, out!, mode, !!a.align_corners, scaleNames.map((s) => a[s] as number | null)),
+        decompose: (a) => {
+          sizedSpec(a);
+          return upsampleDecompose(a.self, a.output_size, mode, !!a.align_corners, scaleNames.map((s) => a[s] as number | null));
+        },
       },
       {
         schema: vec,
@@ -44,6 +86,11 @@ function upsampleOp<const N extends string>(name: N, nsp: 1 | 2 | 3, mode: Inter
         cpu: (a, [out]) => {
           const sf = a.scale_factors as number[] | null;
           upsampleKernel(a.input, out!, mode, !!a.align_corners, scaleNames.map((_, i) => (sf ? sf[i]! : null)));
+        },
+        decompose: (a) => {
+          const spec = vecSpec(a);
+          const sf = a.scale_factors as number[] | null;
+          return upsampleDecompose(a.input, spec.shape.slice(2), mode, !!a.align_corners, scaleNames.map((_, i) => (sf ? sf[i]! : null)));
         },
       },
     ],
