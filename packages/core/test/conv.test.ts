@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSampleFile } from '../../conformance/src/aten.js';
-import { callOp, functions as torch, nnFunctional as F, tensor, Tensor, tidy, type DType } from '../src/index.js';
+import { bindArgs, callOp, functions as torch, getRegistry, nnFunctional as F, tensor, Tensor, tidy, type DType } from '../src/index.js';
 import { winogradTile } from '../src/cpu/conv_winograd.js';
 import { expectClose } from './helpers.js';
 
@@ -215,6 +215,27 @@ describe('conv2d properties', () => {
     const xt = intTensor([1, 4, 3, 3], 4), wt = intTensor([4, 3, 2, 2], 5);
     const t2 = F.conv_transpose2d(xt, wt, null, 2, 0, 1, 2);
     expectClose(F.conv_transpose3d(xt.reshape(1, 4, 1, 3, 3), wt.reshape(4, 3, 1, 2, 2), null, [1, 2, 2], 0, [0, 1, 1], 2), t2.contiguousArray(), [1, 6, 1, 7, 7], 0, 0);
+  });
+
+  it('the decompositions through aten::convolution (used by backends without a conv kernel) agree with the kernels', () => {
+    const reg = getRegistry();
+    const viaDecomposition = (key: string, args: unknown[]): Tensor => {
+      const ov = reg.overload(key)!;
+      const bound = bindArgs(ov, args, undefined, true);
+      if (typeof bound === 'string') throw new Error(bound);
+      return ov.decl.decompose!(bound) as Tensor;
+    };
+    tidy(() => {
+      const x = intTensor([4, 6, 7], 1), w = intTensor([6, 2, 2, 4], 2), b = intTensor([6], 3);
+      // unbatched, odd 'same' padding (asymmetric: the input is padded first), groups
+      const d1 = viaDecomposition('aten::conv2d.padding', [x, w, b, 1, 'same', [1, 1], 2]);
+      expectClose(d1, F.conv2d(x, w, b, 1, 'same', 1, 2).contiguousArray(), [6, 6, 7], 0, 0);
+      const x3 = intTensor([2, 4, 5], 4), w3 = intTensor([4, 3, 3], 5);
+      const d2 = viaDecomposition('aten::conv_transpose1d', [x3, w3, null, 2, 1, 1, 1, 1]);
+      expectClose(d2, F.conv_transpose1d(x3, w3, null, 2, 1, 1).contiguousArray(), [2, 3, 10], 0, 0);
+      const d3 = viaDecomposition('aten::_convolution', [x.reshape(1, 4, 6, 7), w, b, [1, 2], [1, 0], [1, 1], false, [0, 0], 2, false, false, true, true]);
+      expectClose(d3, F.conv2d(x.reshape(1, 4, 6, 7), w, b, [1, 2], [1, 0], 1, 2).contiguousArray(), [1, 6, 7, 2], 0, 0);
+    });
   });
 
   it('raises PyTorch errors', () => {
