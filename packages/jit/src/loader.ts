@@ -7,6 +7,7 @@ import { fromPickled, generic } from './ivalue.js';
 import { compileFunction, type CompileOptions } from './script/compiler.js';
 import { CompilationUnit, type ClassInfo, type SourceProvider } from './script/unit.js';
 import { ScriptModule } from './module.js';
+import { runGraph } from './runtime.js';
 
 export interface LoadOptions extends CompileOptions {
   /** also compile every method of every module class at load time (default: root methods and what they call) */
@@ -30,11 +31,42 @@ async function readInput(input: LoadInput): Promise<Uint8Array> {
 
 /** torch.jit.load: reads a TorchScript archive and returns the loaded module. */
 export async function loadTorchScript(input: LoadInput, opts: LoadOptions = {}): Promise<ScriptModule> {
-  return loadTorchScriptSync(await readInput(input), opts);
+  const p = prepare(await readInput(input), opts);
+  // objects pickled through __getstate__ are restored by running their compiled __setstate__
+  for (const { obj, state } of p.pending) {
+    const sig = p.unit.methodSig(obj.type, '__setstate__')!;
+    const arg = fromPickled(state, sig.params[0]?.type, `${obj.type.name}.__setstate__ state`);
+    await runGraph(p.unit, p.unit.methodGraph(obj.type, '__setstate__'), [obj, arg]);
+    checkInitialized(obj);
+  }
+  return p.finish();
 }
 
-/** Synchronous variant for bytes already in memory. */
+/** Synchronous variant for bytes already in memory (archives whose objects need __setstate__ need the async load). */
 export function loadTorchScriptSync(data: Uint8Array | ArrayBuffer, opts: LoadOptions = {}): ScriptModule {
+  const p = prepare(data, opts);
+  if (p.pending.length) {
+    throw new UnsupportedArchiveError(`${p.pending[0]!.obj.type.name} restores its state with __setstate__, which runs script code: use the async jit.load`);
+  }
+  return p.finish();
+}
+
+interface Prepared {
+  unit: CompilationUnit;
+  pending: { obj: ScriptObject; state: unknown }[];
+  finish(): ScriptModule;
+}
+
+/** Every non-Optional attribute must have a value after __setstate__ (PyTorch checks the same); Optional ones default to None. */
+function checkInitialized(obj: ScriptObject): void {
+  obj.type.attributes.forEach((a, i) => {
+    if (obj.slots[i] !== undefined) return;
+    if (a.type.kind === 'Optional' || a.type.kind === 'NoneType') obj.slots[i] = null;
+    else throw new UnsupportedArchiveError(`${obj.type.name}.__setstate__ did not initialize the attribute '${a.name}'`);
+  });
+}
+
+function prepare(data: Uint8Array | ArrayBuffer, opts: LoadOptions): Prepared {
   const zip = openZip(data);
   checkKind(zip);
   const version = readVersion(zip);
@@ -73,13 +105,18 @@ export function loadTorchScriptSync(data: Uint8Array | ArrayBuffer, opts: LoadOp
       if (!(info.type instanceof ClassType)) throw new PickleError(`${info.qualifiedName} is a NamedTuple and cannot be built with NEWOBJ`, 'data.pkl');
       return new ScriptObject(info.type);
     },
-    build: (obj: unknown, state: unknown): void => buildObject(unit!, obj, state),
+    build: (obj: unknown, state: unknown): void => {
+      const o = obj as ScriptObject;
+      if (o instanceof ScriptObject && unit!.classInfoOf(o.type)?.methodDefs.has('__setstate__')) pending.push({ obj: o, state });
+      else buildObject(unit!, obj, state);
+    },
   };
+  const pending: { obj: ScriptObject; state: unknown }[] = [];
 
   // constants.pkl first (CONSTANTS.cN), then the module object
-  const rawConstants = unpickle(zip.read('constants.pkl'), { record: 'constants.pkl', loadStorage: storageLoader('constants'), ...objectHooks });
   const constants: unknown[] = [];
   unit = new CompilationUnit(sources, constants, (u, sig) => compileFunction(u, sig, compileOpts));
+  const rawConstants = unpickle(zip.read('constants.pkl'), { record: 'constants.pkl', loadStorage: storageLoader('constants'), ...objectHooks });
   const c = generic(rawConstants);
   if (!Array.isArray(c)) throw new PickleError('constants.pkl does not hold a tuple', 'constants.pkl');
   constants.push(...c);
@@ -92,29 +129,33 @@ export function loadTorchScriptSync(data: Uint8Array | ArrayBuffer, opts: LoadOp
   const extraFiles = new Map<string, Uint8Array>();
   for (const name of zip.names()) if (name.startsWith('extra/')) extraFiles.set(name.slice(6), zip.read(name));
 
-  // compile the root's methods (and, transitively, what they call) so errors surface now
-  const info = unit.classInfoOf(root.type)!;
-  const compileErrors: Error[] = [];
-  for (const name of info.methodDefs.keys()) {
-    if (info.forwardPreHooks.includes(name) || info.forwardHooks.includes(name)) continue;
-    try {
-      unit.methodGraph(root.type, name);
-    } catch (e) {
-      if (!(e instanceof ScriptCompileError)) throw e;
-      // the method is unusable; keep loading (PyTorch would fail) unless it is forward
-      if (name === 'forward' || opts.compileAll) throw e;
-      compileErrors.push(e);
+  const finish = (): ScriptModule => {
+    // compile the root's methods (and, transitively, what they call) so errors surface now
+    const u = unit!;
+    const info = u.classInfoOf(root.type)!;
+    const compileErrors: Error[] = [];
+    for (const name of info.methodDefs.keys()) {
+      if (info.forwardPreHooks.includes(name) || info.forwardHooks.includes(name)) continue;
+      try {
+        u.methodGraph(root.type, name);
+      } catch (e) {
+        if (!(e instanceof ScriptCompileError)) throw e;
+        // the method is unusable; keep loading (PyTorch would fail) unless it is forward
+        if (name === 'forward' || opts.compileAll) throw e;
+        compileErrors.push(e);
+      }
     }
-  }
-  if (opts.compileAll) {
-    for (const ci of unit.classes.values()) {
-      if (!(ci.type instanceof ClassType) || ci.kind === 'interface') continue;
-      for (const m of ci.methodDefs.keys()) unit.methodGraph(ci.type, m);
+    if (opts.compileAll) {
+      for (const ci of u.classes.values()) {
+        if (!(ci.type instanceof ClassType) || ci.kind === 'interface') continue;
+        for (const m of ci.methodDefs.keys()) u.methodGraph(ci.type, m);
+      }
     }
-  }
-  const codeFiles = new Map<string, string>();
-  for (const f of files.values()) codeFiles.set(f, zip.readText(f));
-  return new ScriptModule(root, unit, { version, extraFiles, codeFiles, zip, compileErrors });
+    const codeFiles = new Map<string, string>();
+    for (const f of files.values()) codeFiles.set(f, zip.readText(f));
+    return new ScriptModule(root, u, { version, extraFiles, codeFiles, zip, compileErrors });
+  };
+  return { unit, pending, finish };
 }
 
 function checkKind(zip: ZipArchive): void {
@@ -150,10 +191,6 @@ function readVersion(zip: ZipArchive): number {
 function buildObject(unit: CompilationUnit, obj: unknown, state: unknown): void {
   if (!(obj instanceof ScriptObject)) throw new PickleError('BUILD on something that is not a TorchScript object', 'data.pkl');
   const t = obj.type;
-  const info = unit.classInfoOf(t);
-  if (info?.methodDefs.has('__setstate__')) {
-    throw new UnsupportedArchiveError(`${t.name} restores its state with __setstate__, which torchlet does not support yet`);
-  }
   if (!(state instanceof Map)) throw new PickleError(`the state of ${t.name} is not an attribute dict`, 'data.pkl');
   t.attributes.forEach((a, i) => {
     if (!state.has(a.name)) throw new PickleError(`the pickled ${t.name} has no value for its attribute '${a.name}'`, 'data.pkl');

@@ -74,6 +74,17 @@ describe('clear errors', () => {
     expect(out.tolist()).toEqual([-1.875, -3.75]); // y = 0.5y + x three times, then negated
   });
 
+  it('objects restored with __setstate__ need the async load', async () => {
+    const bytes = readTestModel('torchscript/cases/with_state.pt');
+    expect(() => loadTorchScriptSync(bytes)).toThrow(/__torch__.WithState restores its state with __setstate__.*async jit.load/);
+    const m = await loadTorchScript(bytes);
+    // __getstate__ saved (w * 2, k + 1, tag + "!"); __setstate__ undid the arithmetic
+    expect((m.attr('w') as { tolist(): unknown }).tolist()).toEqual([1, 2, 3]);
+    expect(m.attr('k')).toBe(3);
+    expect(m.attr('tag')).toBe('v1!');
+    expect(m.attr('_is_full_backward_hook')).toBe(null);
+  });
+
   it('TorchBind (quantized) archives are rejected by name', () => {
     expect(() => loadTorchScriptSync(sample('tiny_dynamic_quant_scripted.pt'))).toThrow(/TorchBind class '__torch__.torch.classes.quantized.LinearPackedParamsBase'/);
   });

@@ -198,6 +198,27 @@ class EarlyReturn(nn.Module):
             return x
         return x + n
 
+class WithState(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = torch.tensor([1.0, 2.0, 3.0])
+        self.k = 3
+        self.tag = "v1"
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[torch.Tensor, int, str, bool]:
+        return (self.w * 2, self.k + 1, self.tag + "!", self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[torch.Tensor, int, str, bool]) -> None:
+        self.w = state[0] / 2
+        self.k = state[1] - 1
+        self.tag = state[2]
+        self.training = state[3]
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, str]:
+        return x * self.w + self.k, self.tag
+
 def run():
     x34 = torch.randn(3, 4)
     save('loops', Loops(), [('forward', (torch.randn(2, 3), 4)), ('forward', (torch.randn(2), 0))])
@@ -208,6 +229,7 @@ def run():
     save('indexing', Indexing(), [('forward', (torch.randn(3, 4),))])
     save('arith', Arith(), [('forward', (17, 5, 1.5)), ('forward', (-7, 2, -0.25)), ('forward', (3, 9, 2.0))])
     save('list_ops', ListOps(), [('forward', ([3, 1, 4, 1, 5, 9, 2],)), ('forward', ([],))])
+    save('with_state', WithState(), [('forward', (torch.randn(3),))])
     save('early_return', EarlyReturn(), [('forward', (torch.randn(2), 5)), ('forward', (torch.randn(2), 0)), ('forward', (torch.randn(2), 2))])
 
 if __name__ == '__main__':
