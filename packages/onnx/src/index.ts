@@ -1,4 +1,4 @@
-export { readTensor, decodeModel, decodeTensorProto, decodeSequence, decodeOptional, tensorFromProto, OnnxFormatError, ONNX_DTYPES, DTYPE_TO_ONNX } from './proto.js';
+export { readTensor, decodeModel, encodeModel, decodeTensorProto, decodeSequence, decodeOptional, tensorFromProto, OnnxFormatError, ONNX_DTYPES, DTYPE_TO_ONNX } from './proto.js';
 export type { ModelProto, GraphProto, NodeProto, TensorProto, AttributeProto, ValueInfoProto, TypeProto, SequenceProto, OptionalProto } from './proto.js';
 export { importModel, OnnxImportError, type ImportedModel, type InputInfo } from './import.js';
 export { load, InferenceSession, OnnxRunError, type LoadOptions, type OnnxValue } from './session.js';

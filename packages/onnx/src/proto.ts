@@ -211,3 +211,11 @@ export function readTensor(bytes: Uint8Array | ArrayBuffer): Tensor {
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   return tensorFromProto(decodeTensorProto(u8));
 }
+
+/** Serializes a ModelProto-shaped object (snake_case fields, as decodeModel returns them). */
+export function encodeModel(model: ModelProto): Uint8Array {
+  const t = type('ModelProto');
+  const err = t.verify(model);
+  if (err) throw new OnnxFormatError(`not a valid ModelProto: ${err}`);
+  return t.encode(t.fromObject(model)).finish();
+}
