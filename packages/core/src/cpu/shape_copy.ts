@@ -50,6 +50,29 @@ export function scalarAs(v: number | boolean, dtype: DType): number {
 }
 
 /**
+ * Merges adjacent dims that are contiguous with each other in both layouts (and drops size-1
+ * dims), so copies run over as few, as long rows as possible.
+ */
+export function coalesce(shape: readonly number[], a: readonly number[], b: readonly number[]): { shape: number[]; a: number[]; b: number[] } {
+  const sh: number[] = [], sa: number[] = [], sb: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d]!;
+    if (n === 1) continue;
+    const k = sh.length - 1;
+    if (k >= 0 && sa[k] === a[d]! * n && sb[k] === b[d]! * n) {
+      sh[k]! *= n;
+      sa[k] = a[d]!;
+      sb[k] = b[d]!;
+    } else {
+      sh.push(n);
+      sa.push(a[d]!);
+      sb.push(b[d]!);
+    }
+  }
+  return { shape: sh, a: sa, b: sb };
+}
+
+/**
  * dst[dOff + sum(i_k * dStrides[k])] = cast(src[sOff + sum(i_k * sStrides[k])]) for every index
  * in `shape`.
  */
@@ -63,29 +86,35 @@ export function stridedCopy(
   shape: readonly number[],
   cast?: (v: number) => number,
 ): void {
-  const rank = shape.length;
   let n = 1;
   for (const s of shape) n *= s;
   if (n === 0) return;
+  const c = coalesce(shape, dStrides, sStrides);
+  const rank = c.shape.length;
   if (rank === 0) {
     dst[dOff] = cast ? cast(src[sOff]!) : src[sOff]!;
     return;
   }
   const last = rank - 1;
-  const inner = shape[last]!, di = dStrides[last]!, si = sStrides[last]!;
+  const inner = c.shape[last]!, di = c.a[last]!, si = c.b[last]!;
+  // rows contiguous on both sides: typed-array block copies
+  const block = !cast && di === 1 && si === 1 && ArrayBuffer.isView(src) && (src as StorageArray).constructor === dst.constructor;
   const idx = new Array<number>(rank).fill(0);
   let pd = dOff, ps = sOff;
   for (let o = 0; o < n; o += inner) {
-    let qd = pd, qs = ps;
-    if (cast) for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = cast(src[qs]!);
-    else for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = src[qs]!;
+    if (block) dst.set((src as StorageArray).subarray(ps, ps + inner), pd);
+    else {
+      let qd = pd, qs = ps;
+      if (cast) for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = cast(src[qs]!);
+      else for (let k = 0; k < inner; k++, qd += di, qs += si) dst[qd] = src[qs]!;
+    }
     for (let d = last - 1; d >= 0; d--) {
       idx[d]!++;
-      pd += dStrides[d]!;
-      ps += sStrides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      pd -= dStrides[d]! * shape[d]!;
-      ps -= sStrides[d]! * shape[d]!;
+      pd += c.a[d]!;
+      ps += c.b[d]!;
+      if (idx[d]! < c.shape[d]!) break;
+      pd -= c.a[d]! * c.shape[d]!;
+      ps -= c.b[d]! * c.shape[d]!;
       idx[d] = 0;
     }
   }
@@ -120,32 +149,40 @@ export function separableGather(
     out[0] = cast ? cast(src[sOff]!) : src[sOff]!;
     return;
   }
-  // per-dim offset tables; NaN marks a fill position
-  const offs: Float64Array[] = [];
+  // per-dim offset tables (Int32 for fast typed-array indexing) and fill masks
+  const offs: Int32Array[] = [];
+  const valid: (Uint8Array | null)[] = [];
   for (let d = 0; d < rank; d++) {
     const m = maps[d]!, size = outShape[d]!, st = sStrides[d]!;
-    const t = new Float64Array(size);
-    for (let i = 0; i < size; i++) t[i] = m[i]! < 0 ? NaN : m[i]! * st;
+    const t = new Int32Array(size);
+    let mask: Uint8Array | null = null;
+    for (let i = 0; i < size; i++) {
+      if (m[i]! < 0) {
+        mask ??= new Uint8Array(size).fill(1);
+        mask[i] = 0;
+      } else t[i] = m[i]! * st;
+    }
     offs.push(t);
+    valid.push(mask);
   }
   const last = rank - 1;
-  const inner = outShape[last]!, lastOffs = offs[last]!;
+  const inner = outShape[last]!, lt = offs[last]!, lv = valid[last];
   const idx = new Array<number>(rank).fill(0);
-  let base = sOff;
-  for (let d = 0; d < last; d++) base += offs[d]![0]!;
   for (let o = 0; o < n; ) {
-    if (Number.isNaN(base)) {
+    let base = sOff, rowValid = true;
+    for (let d = 0; d < last; d++) {
+      const i = idx[d]!;
+      if (valid[d] && !valid[d]![i]) rowValid = false;
+      base += offs[d]![i]!;
+    }
+    if (!rowValid) {
       for (let k = 0; k < inner; k++) out[o++] = fill;
+    } else if (lv) {
+      for (let k = 0; k < inner; k++) out[o++] = lv[k] ? (cast ? cast(src[base + lt[k]!]!) : src[base + lt[k]!]!) : fill;
     } else if (cast) {
-      for (let k = 0; k < inner; k++) {
-        const p = base + lastOffs[k]!;
-        out[o++] = p === p ? cast(src[p]!) : fill;
-      }
+      for (let k = 0; k < inner; k++) out[o++] = cast(src[base + lt[k]!]!);
     } else {
-      for (let k = 0; k < inner; k++) {
-        const p = base + lastOffs[k]!;
-        out[o++] = p === p ? src[p]! : fill;
-      }
+      for (let k = 0; k < inner; k++) out[o++] = src[base + lt[k]!]!;
     }
     let d = last - 1;
     for (; d >= 0; d--) {
@@ -154,8 +191,6 @@ export function separableGather(
       idx[d] = 0;
     }
     if (d < 0) break;
-    base = sOff;
-    for (let e = 0; e < last; e++) base += offs[e]![idx[e]!]!;
   }
 }
 

@@ -14,7 +14,7 @@ import { Tensor } from '../../tensor.js';
 interface IndexPlan {
   shape: number[];
   /** per result dim: source offsets (the broadcast index dims are flattened into one table) */
-  tables: Float64Array[];
+  tables: Int32Array[];
   /** shape with the broadcast dims flattened (matches `tables`) */
   flatShape: number[];
 }
@@ -57,7 +57,7 @@ function planIndex(self: Tensor, indices: readonly (Tensor | null)[]): IndexPlan
     const present = tensors.filter((t): t is Tensor => t !== null);
     if (present.length === 0) {
       // nothing indexed: a copy
-      const tables = self.shape.map((s, d) => Float64Array.from({ length: s }, (_, i) => i * self.strides[d]!));
+      const tables = self.shape.map((s, d) => Int32Array.from({ length: s }, (_, i) => i * self.strides[d]!));
       return { shape: [...self.shape], tables, flatShape: [...self.shape] };
     }
     let bshape: number[];
@@ -68,7 +68,7 @@ function planIndex(self: Tensor, indices: readonly (Tensor | null)[]): IndexPlan
     }
     const bn = bshape.reduce((x, y) => x * y, 1);
     // offsets of the indexed dims, per broadcast position
-    const bt = new Float64Array(bn);
+    const bt = new Int32Array(bn);
     // (PyTorch names the position among the index tensors in its out-of-bounds message)
     for (const [k, d] of dims.entries()) {
       const t = tensors[d]!;
@@ -83,8 +83,8 @@ function planIndex(self: Tensor, indices: readonly (Tensor | null)[]): IndexPlan
     }
     const contiguousSubspace = dims.every((d, i) => i === 0 || d === dims[i - 1]! + 1);
     const rest = self.shape.map((_, d) => d).filter((d) => !dims.includes(d));
-    const table = (d: number): Float64Array => Float64Array.from({ length: sizes[d]! }, (_, i) => i * self.strides[d]!);
-    let shape: number[], flatShape: number[], tables: Float64Array[];
+    const table = (d: number): Int32Array => Int32Array.from({ length: sizes[d]! }, (_, i) => i * self.strides[d]!);
+    let shape: number[], flatShape: number[], tables: Int32Array[];
     if (contiguousSubspace) {
       const before = rest.filter((d) => d < dims[0]!), after = rest.filter((d) => d > dims[0]!);
       shape = [...before.map((d) => sizes[d]!), ...bshape, ...after.map((d) => sizes[d]!)];
@@ -98,6 +98,32 @@ function planIndex(self: Tensor, indices: readonly (Tensor | null)[]): IndexPlan
     return { shape, tables, flatShape };
   } finally {
     for (const t of tensors) if (t && !indices.includes(t)) t.dispose();
+  }
+}
+
+/** out[flat] = src[offset] in row-major result order (the hot loop of aten::index). */
+function gatherPlan(plan: IndexPlan, base: number, src: ArrayLike<number>, o: { [i: number]: number }): void {
+  const shape = plan.flatShape, tables = plan.tables;
+  const rank = shape.length;
+  let n = 1;
+  for (const s of shape) n *= s;
+  if (n === 0) return;
+  if (rank === 0) {
+    o[0] = src[base]!;
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const last = rank - 1, inner = shape[last]!, lt = tables[last]!;
+  for (let f = 0; f < n; ) {
+    let b = base;
+    for (let d = 0; d < last; d++) b += tables[d]![idx[d]!]!;
+    for (let k = 0; k < inner; k++) o[f++] = src[b + lt[k]!]!;
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      if (++idx[d]! < shape[d]!) break;
+      idx[d] = 0;
+    }
+    if (d < 0) break;
   }
 }
 
@@ -143,8 +169,7 @@ export const index = defineOp({
       cpu: (a, [out]) => {
         const self = a.self as Tensor;
         const plan = planIndex(self, a.indices);
-        const src = self.hostArray, o = out!.hostArray;
-        visitPlan(plan, self.offset, (f, p) => (o[f] = src[p]!));
+        gatherPlan(plan, self.offset, self.hostArray, out!.hostArray);
       },
     },
     {
@@ -153,8 +178,7 @@ export const index = defineOp({
       cpu: (a, [out]) => {
         const self = a.self as Tensor;
         const plan = planIndex(self, a.indices);
-        const src = self.hostArray, o = out!.hostArray;
-        visitPlan(plan, self.offset, (f, p) => (o[f] = src[p]!));
+        gatherPlan(plan, self.offset, self.hostArray, out!.hostArray);
       },
     },
   ],

@@ -35,7 +35,8 @@ function embeddingKernel(weight: Tensor, indices: Tensor, out: Tensor): void {
     const i = iv[p[0]!]!;
     if (i < 0 || i >= n) throw new RangeError('index out of range in self');
     const base = weight.offset + i * rs;
-    for (let k = 0; k < dim; k++) o[flat * dim + k] = w[base + k * cs]!;
+    if (cs === 1) o.set(w.subarray(base, base + dim), flat * dim);
+    else for (let k = 0; k < dim; k++) o[flat * dim + k] = w[base + k * cs]!;
   });
 }
 

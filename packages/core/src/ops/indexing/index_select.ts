@@ -60,6 +60,22 @@ export const index_select = defineOp({
         }
         const outShape = s.shape.map((v, k) => (k === d ? idx.length : v));
         const size = s.shape[d]!, st = s.strides[d]!;
+        if (self.is_contiguous()) {
+          // [outer, size, inner] blocks: one typed-array copy per selected row
+          const inner = s.shape.slice(d + 1).reduce((x, y) => x * y, 1);
+          const outer = s.shape.slice(0, d).reduce((x, y) => x * y, 1);
+          const src = self.hostArray, o = out!.hostArray;
+          const rows = Array.from(idx, (v) => rowOf('index_select', v, size, d));
+          let p = 0;
+          for (let b = 0; b < outer; b++) {
+            const base = self.offset + b * size * inner;
+            for (const r of rows) {
+              o.set(src.subarray(base + r * inner, base + (r + 1) * inner), p);
+              p += inner;
+            }
+          }
+          return;
+        }
         const selfStrides = s.strides.map((v, k) => (k === d ? 0 : v));
         const outStrides = contiguousStrides(outShape);
         const pos = outStrides.map((_, k) => (k === d ? 1 : 0));
