@@ -196,6 +196,27 @@ describe('unpickler', () => {
     expect(() => unpickle(new Uint8Array([0x80, 0x09, 0x2e]), hooks)).toThrow(/protocol 9/);
   });
 
+  it('accepts the 7-argument _rebuild_tensor_v2 of PyTorch 2.x (empty metadata dict) and rejects conj/neg views', () => {
+    const enc = new TextEncoder();
+    const str = (x: string): number[] => [0x58, ...u32(enc.encode(x).length), ...enc.encode(x)];
+    const u32 = (n: number): number[] => [n & 255, (n >> 8) & 255, (n >> 16) & 255, n >>> 24];
+    const glob = (m: string, n: string): number[] => [0x63, ...enc.encode(`${m}\n${n}\n`)];
+    const MARK = 0x28, TUPLE = 0x74, REDUCE = 0x52, EMPTY_DICT = 0x7d, EMPTY_TUPLE = 0x29, SETITEMS = 0x75;
+    const program = (meta: number[]): Uint8Array => new Uint8Array([
+      0x80, 2, ...glob('torch._utils', '_rebuild_tensor_v2'), MARK,
+      MARK, ...str('storage'), ...glob('torch', 'FloatStorage'), ...str('0'), ...str('cpu'), 0x4b, 3, TUPLE, 0x51,
+      0x4b, 0, MARK, 0x4b, 3, TUPLE, MARK, 0x4b, 1, TUPLE, 0x89, ...glob('collections', 'OrderedDict'), EMPTY_TUPLE, REDUCE,
+      ...glob('torch.jit._pickle', 'restore_type_tag'), ...meta, ...str('Dict[str, bool]'), 0x86, REDUCE,
+      TUPLE, REDUCE, 0x2e,
+    ]);
+    const data = new Uint8Array(new Float32Array([1, 2, 3]).buffer);
+    const hooks: UnpicklerHooks = { record: 'data.pkl', loadStorage: (t, _k, _l, n) => storageFromBytes(t, data, n, 'data/0') };
+    const t = unpickle(program([EMPTY_DICT]), hooks) as Tensor;
+    expect(t.tolist()).toEqual([1, 2, 3]);
+    const conj = [EMPTY_DICT, MARK, ...str('conj'), 0x88, SETITEMS];
+    expect(() => unpickle(program(conj), hooks)).toThrow(/conjugated\/negated tensor views/);
+  });
+
   it('checks that tensors stay inside their storage', () => {
     const z = openZip(sample('tiny_traced.pt'));
     const short = (): UnpicklerHooks => ({

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { Tensor } from '@torchlet/core';
+import { Storage, Tensor, registerBackend, type DType } from '@torchlet/core';
 import { describe, expect, it } from 'vitest';
 import { jit, loadTorchScript, UnsupportedOpError, type ScriptModule } from '../src/index.js';
 import { TEST_MODELS, compareValues, decodeFixture, readNpyFile, type Tolerance } from './helpers.js';
@@ -183,6 +183,31 @@ describe('ScriptModule API', () => {
       expect(pos.file).toMatch(/^code\//);
       await expect(m.forward(decodeFixture({ __tensor__: true, dtype: 'float32', shape: [3, 4], data_b64: 'GL0Yv8ZnOj4HT1u/meCMP6scib/KSvs9L/oQv+IIvz7OWWS/cSrBvzmkvT6tbro/' }))).rejects.toThrow(UnsupportedOpError);
     }
+  });
+
+  it('to(device) moves every tensor attribute once, keeping shared tensors shared', async () => {
+    // a host-memory stand-in for a device backend: only upload() is exercised
+    registerBackend({
+      device: 'wasm',
+      allocate: (dtype: DType, n: number) => Storage.cpu(dtype, n),
+      read: async (t: Tensor) => t.contiguousArray(),
+      upload: (t: Tensor) => {
+        const a = t.contiguousArray();
+        const s = new Storage('wasm', t.dtype, a.length, a.slice());
+        return new Tensor(s, [...t.shape], t.shape.map((_, i) => t.shape.slice(i + 1).reduce((x, y) => x * y, 1)), 0);
+      },
+    });
+    const m = await load('torchscript/samples/lstm_scripted.pt');
+    const before = m.namedParameters().map(([n, t]) => [n, t.tolist()]);
+    m.to('wasm');
+    const after = m.namedParameters();
+    expect(after.every(([, t]) => t.device === 'wasm')).toBe(true);
+    expect(after.map(([n, t]) => [n, t.tolist()])).toEqual(before);
+    expect(after.find(([n]) => n === 'lstm.weight_ih_l0')![1].requiresGrad).toBe(true);
+    // LSTM._flat_weights holds the same tensors as the parameters
+    const lstm = m.attr('lstm') as ScriptModule;
+    const flat = lstm.attr('_flat_weights') as Tensor[];
+    expect(flat[0]).toBe(lstm.attr('weight_ih_l0'));
   });
 
   it('loads the same bytes twice into independent modules', async () => {
