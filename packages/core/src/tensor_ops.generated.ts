@@ -1271,6 +1271,10 @@ export abstract class TensorOps {
   new_ones(...args: OpArg[]): Tensor {
     return callMethod('new_ones', this, args) as Tensor;
   }
+  /** torchlet::new_tensor(Tensor self, Any data, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor */
+  new_tensor(...args: OpArg[]): Tensor {
+    return callMethod('new_tensor', this, args) as Tensor;
+  }
   /** aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   new_zeros(...args: OpArg[]): Tensor {
     return callMethod('new_zeros', this, args) as Tensor;

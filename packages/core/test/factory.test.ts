@@ -44,6 +44,18 @@ describe('factory dtype rules', () => {
     expect(i.new_full([3], 2.5).hostArray[0]).toBe(2);
   });
 
+  it('new_tensor copies data with self\'s dtype unless given', () => {
+    tidy(() => {
+      const i = tensor([1, 2], { dtype: 'int32' });
+      const n = i.new_tensor([[1.7, 2], [3, 4]]);
+      expect(n.dtype).toBe('int32');
+      expect(Array.from(n.contiguousArray())).toEqual([1, 2, 3, 4]);
+      expect(i.new_tensor([1.5], { dtype: 'float64' }).dtype).toBe('float64');
+      const c = i.new_tensor(i);
+      expect(c.storage).not.toBe(i.storage);
+    });
+  });
+
   it('accepts varargs sizes, size lists and requires_grad=', () => {
     expect(torch.ones(2, 3).shape).toEqual([2, 3]);
     expect(torch.ones([2, 3]).shape).toEqual([2, 3]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { functions as torch, nnFunctional as F, numel, tensor, Tensor, tidy } from '../src/index.js';
+import { callOp, functions as torch, nnFunctional as F, numel, tensor, Tensor, tidy } from '../src/index.js';
 import { expectErrors, runSamples, scramble } from './shape_fixtures.js';
 
 const ROOT = new URL('../../../test-models/', import.meta.url).pathname;
@@ -114,6 +114,20 @@ describe('views', () => {
       expect(Array.from(t.__getitem__([0, ':', 3]).contiguousArray())).toEqual([100, 100, 100]);
       t.__setitem__(torch.gt(t, 20), -1);
       expect(Array.from(t.__getitem__([1, 2, '...']).contiguousArray())).toEqual([20, -1, -1, -1]);
+    });
+  });
+
+  it('the ATen pad ops behind F.pad are callable by their names', () => {
+    tidy(() => {
+      const x = tensor(Float32Array.from({ length: 2 * 3 * 4 * 5 }, (_, i) => Math.sin(i)), { shape: [2, 3, 4, 5] });
+      const same = (a: unknown, b: Tensor): void => expect(Array.from((a as Tensor).contiguousArray())).toEqual(Array.from(b.contiguousArray()));
+      same(callOp('aten::reflection_pad1d', [x.select(0, 0), [2, 1]]), F.pad(x.select(0, 0), [2, 1], 'reflect'));
+      same(callOp('aten::reflection_pad2d', [x, [1, 2, 3, 0]]), F.pad(x, [1, 2, 3, 0], 'reflect'));
+      same(callOp('aten::replication_pad2d', [x, [1, 2, 3, 0]]), F.pad(x, [1, 2, 3, 0], 'replicate'));
+      same(callOp('aten::replication_pad1d', [x.select(0, 1), [3, 3]]), F.pad(x.select(0, 1), [3, 3], 'replicate'));
+      same(callOp('aten::_pad_circular', [x, [1, 1, 2, 2]]), F.pad(x, [1, 1, 2, 2], 'circular'));
+      same(callOp('aten::_pad_enum', [x, [1, 1, 1, 1], 0, null]), F.pad(x, [1, 1, 1, 1], 'reflect'));
+      same(callOp('aten::constant_pad_nd', [x, [1, 1], 2]), F.pad(x, [1, 1], 'constant', 2));
     });
   });
 

@@ -1,6 +1,9 @@
 import { defineOp, type Args, type CpuKernel } from '../../registry.js';
 import { Tensor } from '../../tensor.js';
 import { scalarAs } from '../../cpu/shape_copy.js';
+import { callOp } from '../../dispatch.js';
+import { tensor, type TensorData } from '../../creation.js';
+import type { DeviceType } from '../../storage.js';
 import { checkSize, dtypeArg, FACTORY_KW, likeSpec, newSpec, scalarDType, sizeSpec } from './common.js';
 
 const fillWith = (value: (a: Args) => number | boolean): CpuKernel => (a, [out]) => {
@@ -150,3 +153,32 @@ export const new_empty_strided = defineOp({
   ],
 });
 
+
+/**
+ * Tensor.new_tensor(data, dtype=None, device=None, requires_grad=False): a new tensor holding
+ * `data` (nested JS arrays, a number, a typed array or a Tensor, which is copied) with self's
+ * dtype and device unless given. Python-level in PyTorch, so a torchlet-namespace schema.
+ */
+export const new_tensor = defineOp({
+  name: 'new_tensor',
+  variants: ['method'],
+  tags: ['factory'],
+  overloads: [
+    {
+      schema: 'torchlet::new_tensor(Tensor self, Any data, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor',
+      decompose: (a) => {
+        const self = a.self as Tensor;
+        const dtype = dtypeArg(a.dtype, self.dtype);
+        const device = ((a.device as DeviceType | null) ?? self.device) as DeviceType;
+        const data = a.data as unknown;
+        const t = data instanceof Tensor ? (callOp('aten::_to_copy', [data], { dtype }) as Tensor) : tensor(data as TensorData, { dtype });
+        if (device !== t.device) {
+          const moved = t.to(device);
+          t.dispose();
+          return moved;
+        }
+        return t;
+      },
+    },
+  ],
+});

@@ -1,4 +1,5 @@
-import { callOp, copyInto } from '../../dispatch.js';
+import { callOp, copyInto, toDevice } from '../../dispatch.js';
+import type { DeviceType } from '../../storage.js';
 import type { DType } from '../../dtype.js';
 import { defineOp } from '../../registry.js';
 import type { Tensor } from '../../tensor.js';
@@ -16,9 +17,13 @@ export const _to_copy = defineOp({
   ],
 });
 
-function toImpl(self: Tensor, dtype: DType | null, copy: boolean): Tensor {
-  if (!copy && (dtype === null || dtype === self.dtype)) return callOp('aten::alias', [self]) as Tensor;
-  return callOp('aten::_to_copy', [self], { dtype }) as Tensor;
+function toImpl(self: Tensor, dtype: DType | null, copy: boolean, device: DeviceType | null = null): Tensor {
+  const r = !copy && (dtype === null || dtype === self.dtype) ? (callOp('aten::alias', [self]) as Tensor) : (callOp('aten::_to_copy', [self], { dtype }) as Tensor);
+  if (device === null || device === r.device) return r;
+  // a device move (TorchScript's x.to(device)); reading back to the CPU is asynchronous in torchlet
+  const moved = toDevice(r, device);
+  r.dispose();
+  return moved;
 }
 
 export const to = defineOp({
@@ -31,15 +36,15 @@ export const to = defineOp({
     },
     {
       schema: 'aten::to.device(Tensor(a) self, Device device, ScalarType dtype, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
-      decompose: (a) => toImpl(a.self, a.dtype, a.copy),
+      decompose: (a) => toImpl(a.self, a.dtype, a.copy, a.device),
     },
     {
       schema: 'aten::to.dtype_layout(Tensor(a) self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
-      decompose: (a) => toImpl(a.self, a.dtype, a.copy),
+      decompose: (a) => toImpl(a.self, a.dtype, a.copy, a.device),
     },
     {
       schema: 'aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
-      decompose: (a) => toImpl(a.self, (a.other as Tensor).dtype, a.copy),
+      decompose: (a) => toImpl(a.self, (a.other as Tensor).dtype, a.copy, (a.other as Tensor).device),
     },
   ],
 });
