@@ -206,5 +206,7 @@ describe('compiler (hand-written TorchScript source)', () => {
     ].join('\n'));
     expect(await s.call('f', [1, 20, 3, -4], 7)).toEqual([2, 6, 7]);
     expect(await s.call('f', [5], null)).toEqual([10]);
+    const d = compileSource('def g(xs: List[str]) -> Dict[str, int]:\n  return {x: len(x) for x in xs if x != "b"}\n');
+    expect(await d.call('g', ['a', 'b', 'ccc'])).toEqual(new Map([['a', 1], ['ccc', 3]]));
   });
 });

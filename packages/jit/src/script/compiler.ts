@@ -1251,8 +1251,10 @@ export class FunctionEmitter {
     return list;
   }
 
+  /** `{k: v for x in it if c}`: a list comprehension of (k, v) tuples turned into a dict (aten::dict). */
   private emitDictComp(e: Expr & { k: 'DictComp' }): Value {
-    throw this.err('dict comprehensions are not supported yet', e.pos);
+    const pairs = this.emitListComp({ k: 'ListComp', pos: e.pos, elt: { k: 'Tuple', pos: e.pos, elts: [e.key, e.value] }, target: e.target, iter: e.iter, conds: e.conds }, undefined);
+    return this.callOp('aten::dict', [pairs], new Map(), e.pos);
   }
 
   // ------------------------------------------------------------------ operators
@@ -1902,11 +1904,11 @@ export class FunctionEmitter {
   private callOpExprs(qname: string, argExprs: readonly Expr[], kwExprs: readonly Keyword[], pos: Pos, self?: Value): Value {
     const args = argExprs.map((a) => this.emitExpr(a));
     const kwargs = new Map(kwExprs.map((k) => [k.name, this.emitExpr(k.value)]));
-    return this.callOp(qname, self ? [self, ...args] : args, kwargs, pos, argExprs.length);
+    return this.callOp(qname, self ? [self, ...args] : args, kwargs, pos);
   }
 
   /** Resolves `qname` against the registry by the arguments' static types and emits the node. */
-  callOp(qname: string, args: Value[], kwargs: Map<string, Value>, pos: Pos, _n?: number): Value {
+  callOp(qname: string, args: Value[], kwargs: Map<string, Value>, pos: Pos): Value {
     const out = this.callOpMulti(qname, args, kwargs, pos);
     if (out.length === 1) return out[0]!;
     if (out.length === 0) return this.none();
@@ -2163,4 +2165,3 @@ export function compileFunction(unit: CompilationUnit, sig: FunctionSig, opts: C
   return new FunctionEmitter(unit, sig, opts).compile();
 }
 
-export { OptionalOf };

@@ -112,7 +112,7 @@ function parseType(c: Cur): { t: SType; mutates: boolean } {
       else if (id === 'Tuple') t = { k: 'tuple', elems: inner };
       else t = { k: 'base', t: AnyType };
     } else if (BASE[id]) t = { k: 'base', t: BASE[id]! };
-    else if (/^(t\d*|[A-Z]\d*)$/.test(id)) t = { k: 'var', name: id };
+    else if (/^(t[A-Za-z0-9]*|[A-Z]\d*)$/.test(id)) t = { k: 'var', name: id };
     else t = { k: 'base', t: AnyType };
   }
   if (alias(c)) mutates = true;
