@@ -1604,6 +1604,11 @@ export abstract class TensorOps {
   squeeze(...args: OpArg[]): Tensor {
     return callMethod('squeeze', this, args) as Tensor;
   }
+  /** aten::squeeze_(Tensor(a!) self) -> Tensor(a!)
+   *  aten::squeeze_.dim(Tensor(a!) self, int dim) -> Tensor(a!) */
+  squeeze_(...args: OpArg[]): Tensor {
+    return callMethod('squeeze_', this, args) as Tensor;
+  }
   /** aten::std(Tensor self, bool unbiased=True) -> Tensor
    *  aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
    *  aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor */
@@ -1652,6 +1657,10 @@ export abstract class TensorOps {
   /** aten::t(Tensor(a) self) -> Tensor(a) */
   t(...args: OpArg[]): Tensor {
     return callMethod('t', this, args) as Tensor;
+  }
+  /** aten::t_(Tensor(a!) self) -> Tensor(a!) */
+  t_(...args: OpArg[]): Tensor {
+    return callMethod('t_', this, args) as Tensor;
   }
   /** aten::take(Tensor self, Tensor index) -> Tensor */
   take(...args: OpArg[]): Tensor {
@@ -1702,6 +1711,10 @@ export abstract class TensorOps {
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(...args: OpArg[]): Tensor {
     return callMethod('transpose', this, args) as Tensor;
+  }
+  /** aten::transpose_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!) */
+  transpose_(...args: OpArg[]): Tensor {
+    return callMethod('transpose_', this, args) as Tensor;
   }
   /** aten::tril(Tensor self, int diagonal=0) -> Tensor */
   tril(...args: OpArg[]): Tensor {
@@ -1773,6 +1786,10 @@ export abstract class TensorOps {
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(...args: OpArg[]): Tensor {
     return callMethod('unsqueeze', this, args) as Tensor;
+  }
+  /** aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!) */
+  unsqueeze_(...args: OpArg[]): Tensor {
+    return callMethod('unsqueeze_', this, args) as Tensor;
   }
   /** aten::var(Tensor self, bool unbiased=True) -> Tensor
    *  aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor

@@ -131,6 +131,26 @@ describe('views', () => {
     });
   });
 
+  it('in-place view ops restride self', () => {
+    tidy(() => {
+      const t = tensor(Float32Array.from({ length: 6 }, (_, i) => i), { shape: [2, 3] });
+      const storage = t.storage;
+      expect(t.unsqueeze_(1)).toBe(t);
+      expect(t.shape).toEqual([2, 1, 3]);
+      t.transpose_(0, 2);
+      expect(t.shape).toEqual([3, 1, 2]);
+      expect(Array.from(t.contiguousArray())).toEqual([0, 3, 1, 4, 2, 5]);
+      t.squeeze_(1);
+      t.t_();
+      expect(t.shape).toEqual([2, 3]);
+      expect(Array.from(t.contiguousArray())).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(t.storage).toBe(storage);
+      expect(() => t.squeeze_(4)).toThrow(/Dimension out of range/);
+      const r = callOp('aten::_reshape_alias', [t, [3, 2], [2, 1]]) as Tensor;
+      expect(Array.from(r.contiguousArray())).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+  });
+
   it('copies do not share storage', () => {
     const t = torch.ones(2, 3);
     for (const c of [t.flip(0), t.roll(1), t.repeat(1, 1), torch.cat([t]), t.tril(), torch.narrow_copy(t, 0, 0, 1), F.pad(t, [0, 0])]) {

@@ -8,6 +8,7 @@ import { block_diag, diag, diag_embed, diagflat } from './diag.js';
 import { broadcast_tensors, broadcast_to, expand, expand_as } from './expand.js';
 import { atleast_1d, atleast_2d, atleast_3d, flatten, ravel, reshape_as, unflatten, view_as } from './flatten.js';
 import { flip, fliplr, flipud, roll, rot90 } from './flip.js';
+import { _reshape_alias, squeeze_, t_, transpose_, unsqueeze_ } from './inplace_views.js';
 import { cartesian_prod, combinations, meshgrid } from './meshgrid.js';
 import { moveaxis, movedim } from './movedim.js';
 import {
@@ -30,6 +31,7 @@ export const shapeOps = [
   view, reshape, permute, transpose, clone, contiguous, alias, copy_, _to_copy, to,
   expand, expand_as, broadcast_to, broadcast_tensors, squeeze, unsqueeze, select, slice, narrow, narrow_copy,
   t, T, mT, mH, H, adjoint, swapaxes, swapdims, detach, resolve_neg, resolve_conj,
+  squeeze_, unsqueeze_, transpose_, t_, _reshape_alias,
   split, split_with_sizes, unsafe_split, chunk, unsafe_chunk, tensor_split, hsplit, vsplit, dsplit, unbind,
   flatten, unflatten, ravel, view_as, reshape_as, atleast_1d, atleast_2d, atleast_3d, movedim, moveaxis,
   as_strided, diagonal, unfold,
