@@ -863,8 +863,7 @@ export class FunctionEmitter {
       if (it.target) this.assignTo(it.target, { k: 'value', v: r });
     }
     const exits = this.emitStmts(s.body);
-    // one NoneType output: __exit__'s result (the interpreter binds callee results to outputs)
-    for (const ctx of entered.reverse()) this.insert(prim.Exit, [ctx], [NoneType]);
+    for (const ctx of entered.reverse()) this.insert(prim.Exit, [ctx], []);
     return exits;
   }
 
