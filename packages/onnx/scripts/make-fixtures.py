@@ -36,10 +36,8 @@ for name, (code, arr) in cases.items():
     raw = numpy_helper.from_array(arr, name=name)
     with open(os.path.join(out, "tensors", f"{name}.raw.pb"), "wb") as f:
         f.write(raw.SerializeToString())
-    if code == TensorProto.FLOAT16:
-        typed = helper.make_tensor(name, code, arr.shape, arr.view(np.uint16).astype(np.int32).tolist())
-    else:
-        typed = helper.make_tensor(name, code, arr.shape, arr.flatten().tolist())
+    # make_tensor stores FLOAT16 values as their bit patterns in int32_data
+    typed = helper.make_tensor(name, code, arr.shape, arr.flatten().tolist())
     with open(os.path.join(out, "tensors", f"{name}.typed.pb"), "wb") as f:
         f.write(typed.SerializeToString())
     expected[name] = {"shape": list(arr.shape), "values": [float(v) for v in arr.astype(np.float64).flatten()]}

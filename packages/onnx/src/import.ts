@@ -52,12 +52,29 @@ function schemaTypeToIR(t: SchemaType): IRType {
   }
 }
 
+/** AttributeProto.type, or (for writers that leave it out) the kind of the field that is set. */
+function attrType(a: AttributeProto): number | undefined {
+  if (a.type) return a.type;
+  if (a.f !== undefined) return 1;
+  if (a.i !== undefined) return 2;
+  if (a.s !== undefined) return 3;
+  if (a.t !== undefined) return 4;
+  if (a.g !== undefined) return 5;
+  if (a.floats?.length) return 6;
+  if (a.ints?.length) return 7;
+  if (a.strings?.length) return 8;
+  if (a.tensors?.length) return 9;
+  return undefined;
+}
+
 function attrValue(a: AttributeProto, external?: ExternalDataResolver): unknown {
-  switch (a.type) {
+  switch (attrType(a)) {
     case 1: return a.f ?? 0;
     case 2: return Number(a.i ?? 0);
     case 3: return utf8.decode(a.s ?? new Uint8Array());
-    case 4: return tensorFromProto(a.t!, external);
+    case 4:
+      if (!a.t) throw new OnnxImportError(`attribute '${a.name}' holds no tensor`);
+      return tensorFromProto(a.t, external);
     case 6: return (a.floats ?? []).map(Number);
     case 7: return (a.ints ?? []).map(Number);
     case 8: return (a.strings ?? []).map((s) => utf8.decode(s));
@@ -91,6 +108,8 @@ function attrAsTensor(a: AttributeProto, v: unknown): Tensor {
 interface Scope {
   values: Map<string, Value>;
   parent?: Scope;
+  /** every name some node of this graph produces (to tell a cycle from a dangling input) */
+  produced?: Map<string, NodeProto>;
 }
 function lookup(s: Scope, name: string): Value | undefined {
   for (let c: Scope | undefined = s; c; c = c.parent) {
@@ -141,6 +160,8 @@ class Importer {
       for (const t of gp.initializer ?? []) {
         scope.values.set(t.name ?? '', this.constant(tensorFromProto(t, this.external), TensorType).setDebugName(sanitize(t.name ?? 'init')));
       }
+      scope.produced = new Map();
+      for (const n of gp.node ?? []) for (const o of n.output ?? []) if (o) scope.produced.set(o, n);
       for (const n of gp.node ?? []) this.importNode(n, scope);
       return params;
     });
@@ -149,7 +170,15 @@ class Importer {
   private input(scope: Scope, name: string, node: NodeProto): Value | undefined {
     if (!name) return undefined;
     const v = lookup(scope, name);
-    if (!v) throw new OnnxImportError(`node ${describe(node)}: input '${name}' is not produced by any earlier node, initializer or graph input (a dangling input or a cycle)`);
+    if (!v) {
+      for (let c: Scope | undefined = scope; c; c = c.parent) {
+        const later = c.produced?.get(name);
+        if (later) {
+          throw new OnnxImportError(`node ${describe(node)}: input '${name}' is produced by node ${describe(later)}, which does not come before it: the graph has a cycle (or its nodes are not in topological order)`);
+        }
+      }
+      throw new OnnxImportError(`node ${describe(node)}: input '${name}' is not produced by any node, initializer or graph input (a dangling input)`);
+    }
     return v;
   }
 
@@ -221,6 +250,9 @@ class Importer {
       const a = attrs.get(name);
       if (a) return attrValue(a, this.external);
       const arg = ov.schema.args.find((x) => x.name === name);
+      if (arg?.kwargOnly && !arg.hasDefault && arg.type.kind !== 'optional') {
+        throw new OnnxImportError(`node ${describe(node)}: required attribute '${name}' is missing`);
+      }
       return arg?.hasDefault ? (arg.default ?? null) : null;
     };
   }
@@ -249,6 +281,12 @@ class Importer {
     n.outputs.forEach((o, i) => o.replaceAllUsesWith(consts[i]!));
     n.destroy();
     return consts;
+  }
+
+  /** A value the node cannot do without: an empty name is an error too. */
+  private need(scope: Scope, name: string | undefined, node: NodeProto, what: string): Value {
+    if (!name) throw new OnnxImportError(`node ${describe(node)}: ${what} has no name`);
+    return this.input(scope, name, node)!;
   }
 
   /** Outputs of an unsupported node (import fails at its end, naming every unsupported op). */
@@ -325,7 +363,10 @@ class Importer {
     let t: Tensor;
     const { tensor } = coreTensor;
     switch (a.name) {
-      case 'value': t = tensorFromProto(a.t!, this.external); break;
+      case 'value':
+        if (!a.t) throw new OnnxImportError(`node ${describe(node)}: Constant 'value' holds no tensor`);
+        t = tensorFromProto(a.t, this.external);
+        break;
       case 'value_float': t = tensor(a.f ?? 0, { dtype: 'float32' }); break;
       case 'value_floats': t = tensor((a.floats ?? []).map(Number), { dtype: 'float32' }); break;
       case 'value_int': t = tensor(Number(a.i ?? 0), { dtype: 'int64' }); break;
@@ -344,15 +385,16 @@ class Importer {
 
   private importIf(node: NodeProto, scope: Scope): void {
     const g = this.graph;
-    const cond = g.insert('onnx::_ToBool', [this.input(scope, node.input![0]!, node)!], [BoolType], { overload: 'onnx::_ToBool' }).output();
+    const cond = g.insert('onnx::_ToBool', [this.need(scope, node.input?.[0], node, 'the condition input')], [BoolType], { overload: 'onnx::_ToBool' }).output();
     const nOut = (node.output ?? []).length;
     const thenG = this.subgraph(node, 'then_branch'), elseG = this.subgraph(node, 'else_branch');
-    const n = g.insert('prim::If', [cond], thenG.output!.map((o) => irTypeOf(o.type)).slice(0, nOut));
+    const n = g.insert('prim::If', [cond], (thenG.output ?? []).map((o) => irTypeOf(o.type)).slice(0, nOut));
     for (const sub of [thenG, elseG]) {
       const b = n.addBlock();
       const inner: Scope = { values: new Map(), parent: scope };
       this.importGraph(sub, inner, b, true);
-      for (const o of sub.output ?? []) b.registerReturn(this.input(inner, o.name, node)!);
+      if ((sub.output ?? []).length !== n.outputs.length) throw new OnnxImportError(`node ${describe(node)}: its branches return ${(thenG.output ?? []).length} and ${(elseG.output ?? []).length} values for ${nOut} outputs`);
+      for (const o of sub.output ?? []) b.registerReturn(this.need(inner, o.name, node, 'a branch output'));
     }
     this.bindOutputs(node, scope, n.outputs);
   }
@@ -364,9 +406,12 @@ class Importer {
     const body = this.subgraph(node, 'body');
     const maxTrip = g.insert('onnx::_ToInt', [ins[0] ? this.input(scope, ins[0], node)! : this.constant(null, NoneType)], [IntType], { overload: 'onnx::_ToInt' }).output();
     const cond0 = g.insert('onnx::_ToBool', [ins[1] ? this.input(scope, ins[1], node)! : this.constant(null, NoneType)], [BoolType], { overload: 'onnx::_ToBool' }).output();
-    const carried = ins.slice(2).map((nm) => this.input(scope, nm, node)!);
+    const carried = ins.slice(2).map((nm) => this.need(scope, nm, node, 'a loop-carried input'));
     const nCarried = carried.length;
     const nScan = (body.output ?? []).length - 1 - nCarried;
+    if ((body.input ?? []).length !== 2 + nCarried || nScan < 0) {
+      throw new OnnxImportError(`node ${describe(node)}: the body takes ${(body.input ?? []).length} inputs and returns ${(body.output ?? []).length} values; with ${nCarried} loop-carried values it must take ${2 + nCarried} and return at least ${1 + nCarried}`);
+    }
     const emptyLists = Array.from({ length: nScan }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
     const loop = g.insert('prim::Loop', [maxTrip, cond0, ...carried, ...emptyLists], [...carried.map((v) => v.type), ...emptyLists.map(() => ListOf(TensorType))]);
     const b = loop.addBlock();
@@ -381,7 +426,7 @@ class Importer {
       carriedParams.forEach((p, k) => inner.values.set(bodyInputs[k + 2]!.name, p));
       const fakeBody: GraphProto = { ...body, input: [] };
       this.importGraph(fakeBody, inner, b, true);
-      const outs = (body.output ?? []).map((o) => this.input(inner, o.name, node)!);
+      const outs = (body.output ?? []).map((o) => this.need(inner, o.name, node, 'a body output'));
       const condOut = g.insert('onnx::_ToBool', [outs[0]!], [BoolType], { overload: 'onnx::_ToBool' }).output();
       b.registerReturn(condOut);
       for (let k = 0; k < nCarried; k++) b.registerReturn(outs[1 + k]!);
@@ -405,8 +450,11 @@ class Importer {
     const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));
     const body = this.subgraph(node, 'body');
     const nScanIn = Number(attrs.get('num_scan_inputs')?.i ?? 0);
-    const ins = (node.input ?? []).map((nm) => this.input(scope, nm, node)!);
+    const ins = (node.input ?? []).map((nm) => this.need(scope, nm, node, 'a Scan input'));
     const nState = ins.length - nScanIn;
+    if (nScanIn < 1 || nState < 0 || (body.input ?? []).length !== ins.length || (body.output ?? []).length < nState) {
+      throw new OnnxImportError(`node ${describe(node)}: ${ins.length} inputs with num_scan_inputs=${nScanIn} do not fit a body of ${(body.input ?? []).length} inputs and ${(body.output ?? []).length} outputs`);
+    }
     const states = ins.slice(0, nState), scans = ins.slice(nState);
     const inAxes = ((attrs.get('scan_input_axes')?.ints ?? []) as number[]).map(Number);
     const inDirs = ((attrs.get('scan_input_directions')?.ints ?? []) as number[]).map(Number);
@@ -429,7 +477,7 @@ class Importer {
         inner.values.set(bodyIn[nState + k]!.name, sl);
       });
       this.importGraph({ ...body, input: [] }, inner, b, true);
-      const outs = (body.output ?? []).map((o) => this.input(inner, o.name, node)!);
+      const outs = (body.output ?? []).map((o) => this.need(inner, o.name, node, 'a body output'));
       b.registerReturn(this.constant(true, BoolType));
       for (let k = 0; k < nState; k++) b.registerReturn(outs[k]!);
       for (let k = 0; k < nScanOut; k++) b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, outs[nState + k]!], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output());
@@ -468,6 +516,39 @@ function sanitize(name: string): string {
 
 export function importModel(model: ModelProto, external?: ExternalDataResolver): ImportedModel {
   registerOnnxOps();
+  normalize(model);
+  try {
+    return importChecked(model, external);
+  } catch (e) {
+    if (e instanceof OnnxImportError || e instanceof OnnxFormatError) throw e;
+    // a malformed model that slipped past the checks: still one of torchlet's errors
+    const err = new OnnxImportError(`malformed model (internal error while importing: ${(e as Error)?.message ?? String(e)})`);
+    err.cause = e;
+    throw err;
+  }
+}
+
+/** Fills in the string fields a (corrupt or minimal) writer may have left out. */
+function normalize(model: ModelProto): void {
+  const graph = (g: GraphProto | undefined): void => {
+    if (!g) return;
+    for (const list of [g.input, g.output, g.value_info]) for (const v of list ?? []) v.name ??= '';
+    for (const t of g.initializer ?? []) t.name ??= '';
+    for (const n of g.node ?? []) {
+      n.op_type ??= '';
+      n.input = (n.input ?? []).map((x) => x ?? '');
+      n.output = (n.output ?? []).map((x) => x ?? '');
+      for (const a of n.attribute ?? []) {
+        a.name ??= '';
+        graph(a.g);
+        for (const sg of a.graphs ?? []) graph(sg);
+      }
+    }
+  };
+  graph(model.graph);
+}
+
+function importChecked(model: ModelProto, external?: ExternalDataResolver): ImportedModel {
   const gp = model.graph;
   if (!gp) throw new OnnxFormatError('the model has no graph');
   const opset = Number((model.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 1);

@@ -160,13 +160,18 @@ export function tensorFromProto(p: TensorProto, external?: ExternalDataResolver)
     if (!external) throw new OnnxFormatError(`tensor ${name}: its data is in the external file '${loc}'; pass it in options.externalData`);
     raw = external(loc, Number(kv.get('offset') ?? 0), kv.has('length') ? Number(kv.get('length')) : undefined);
   }
+  // check the data against the dims before allocating (corrupt dims must not allocate gigabytes)
+  const src: ArrayLike<number> | undefined =
+    code === 1 ? p.float_data : code === 11 ? p.double_data : code === 7 ? p.int64_data : code === 12 || code === 13 ? p.uint64_data : p.int32_data;
+  if (raw && raw.length > 0) {
+    if (raw.length !== n * (RAW_SIZE[code] ?? 0)) throw new OnnxFormatError(`tensor ${name}: raw_data has ${raw.length} bytes, expected ${n * (RAW_SIZE[code] ?? 0)} for dims [${shape}]`);
+  } else if (n > 0 && (!src || src.length !== n)) {
+    throw new OnnxFormatError(`tensor ${name}: expected ${n} elements for dims [${shape}], found ${src?.length ?? 0}`);
+  }
   const out = new storageArrayCtor[dtype](n);
   if (raw && raw.length > 0) {
     fillFromRaw(out, raw, code, n, name);
-  } else if (n > 0) {
-    const src: ArrayLike<number> | undefined =
-      code === 1 ? p.float_data : code === 11 ? p.double_data : code === 7 ? p.int64_data : code === 12 || code === 13 ? p.uint64_data : p.int32_data;
-    if (!src || src.length !== n) throw new OnnxFormatError(`tensor ${name}: expected ${n} elements for dims [${shape}], found ${src?.length ?? 0}`);
+  } else if (n > 0 && src) {
     if (code === 10) for (let i = 0; i < n; i++) out[i] = f16BitsToF32(src[i]!);
     else if (code === 16) for (let i = 0; i < n; i++) out[i] = bf16ToF32(src[i]!);
     else for (let i = 0; i < n; i++) out[i] = Number(src[i]!);
@@ -180,9 +185,10 @@ function bf16ToF32(bits: number): number {
   return new Float32Array(b.buffer)[0]!;
 }
 
+const RAW_SIZE: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
+
 function fillFromRaw(out: StorageArray, raw: Uint8Array, code: number, n: number, name: string): void {
-  const size: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
-  const bytes = size[code]!;
+  const bytes = RAW_SIZE[code]!;
   if (raw.length !== n * bytes) throw new OnnxFormatError(`tensor ${name}: raw_data has ${raw.length} bytes, expected ${n * bytes}`);
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (code) {

@@ -63,9 +63,11 @@ function checkFeed(info: InputInfo, v: OnnxValue): void {
       throw new OnnxRunError(`input '${info.name}' must have dtype ${info.elemType}, got ${v.dtype}`);
     }
     if (info.shape) {
-      if (info.shape.length !== v.ndim) throw new OnnxRunError(`input '${info.name}' must have rank ${info.shape.length} ([${info.shape.map((d) => d ?? '?')}]), got shape [${v.shape}]`);
+      const want = `[${info.shape.map((d) => d ?? '?').join(', ')}]`;
+      const got = `[${v.shape.join(', ')}]`;
+      if (info.shape.length !== v.ndim) throw new OnnxRunError(`input '${info.name}' must have rank ${info.shape.length} (shape ${want}), got shape ${got}`);
       info.shape.forEach((d, i) => {
-        if (typeof d === 'number' && d !== v.shape[i]) throw new OnnxRunError(`input '${info.name}' must have shape [${info.shape!.map((x) => x ?? '?')}], got [${v.shape}] (dim ${i})`);
+        if (typeof d === 'number' && d !== v.shape[i]) throw new OnnxRunError(`input '${info.name}' must have shape ${want}, got ${got} (dim ${i})`);
       });
     }
   } else if (info.kind === 'sequence' && !Array.isArray(v)) {
