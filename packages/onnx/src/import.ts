@@ -88,7 +88,8 @@ function attrValue(a: AttributeProto, external?: ExternalDataResolver): unknown 
 const ATTR_AS_INPUT_RENAME: Record<string, Record<string, string>> = { Pad: { value: 'constant_value' }, TopK: { k: 'K' } };
 
 /** ops whose `Tensor[]` input takes all remaining ONNX inputs (elsewhere `Tensor[]` is one sequence value) */
-const VARIADIC = new Set(['Sum', 'Max', 'Min', 'Mean', 'Concat', 'Einsum', 'SequenceConstruct']);
+const VARIADIC = new Set(['Sum', 'Max', 'Min', 'Mean', 'Concat', 'Einsum', 'SequenceConstruct', 'Adagrad', 'Momentum', 'Adam']);
+const TRAINING = new Set(['Adagrad', 'Momentum', 'Adam']);
 
 /** Inputs of older opsets that sit at other positions than in the newest signature. */
 function remapInputs(opType: string, opset: number, names: string[]): string[] {
@@ -194,7 +195,9 @@ class Importer {
 
   importNode(node: NodeProto, scope: Scope): void {
     const domain = node.domain ?? '';
-    if (domain !== '' && domain !== 'ai.onnx') {
+    if (domain === 'ai.onnx.preview.training' && TRAINING.has(node.op_type)) {
+      // the optimizers: plain math on their inputs (Gradient, which needs autodiff, is not supported)
+    } else if (domain !== '' && domain !== 'ai.onnx') {
       this.unsupported.add(`${domain}.${node.op_type}`);
       return this.placeholder(node, scope);
     }
@@ -203,6 +206,7 @@ class Importer {
       case 'If': return this.importIf(node, scope);
       case 'Loop': return this.importLoop(node, scope);
       case 'Scan': return this.importScan(node, scope);
+      case 'SequenceMap': return this.importSequenceMap(node, scope);
     }
     const overloads = this.reg.overloads(`onnx::${node.op_type}`);
     if (!overloads) {
@@ -441,27 +445,88 @@ class Importer {
     this.bindOutputs(node, scope, [...results, ...stacked]);
   }
 
-  private importScan(node: NodeProto, scope: Scope): void {
-    if (this.opset < 9) {
-      this.unsupported.add(`Scan (opset ${this.opset}, the pre-9 form with sequence_lens)`);
-      return this.placeholder(node, scope);
+  /** SequenceMap -> a prim::Loop over the first sequence; sequence inputs are indexed, tensors passed whole. */
+  private importSequenceMap(node: NodeProto, scope: Scope): void {
+    const g = this.graph;
+    const body = this.subgraph(node, 'body');
+    const ins = (node.input ?? []).map((nm) => this.need(scope, nm, node, 'an input'));
+    const bodyIn = body.input ?? [];
+    const nOut = (body.output ?? []).length;
+    if (!ins.length || bodyIn.length !== ins.length || nOut !== (node.output ?? []).length) {
+      throw new OnnxImportError(`node ${describe(node)}: ${ins.length} inputs and ${(node.output ?? []).length} outputs do not fit a body of ${bodyIn.length} inputs and ${nOut} outputs`);
     }
+    const isSeq = ins.map((v) => v.type.kind === 'List');
+    if (!isSeq[0]) throw new OnnxImportError(`node ${describe(node)}: the first input must be a sequence`);
+    const len = g.insert('onnx::SequenceLength', [ins[0]!], [TensorType], { overload: 'onnx::SequenceLength' }).output();
+    const trip = g.insert('onnx::_ToInt', [len], [IntType], { overload: 'onnx::_ToInt' }).output();
+    const emptyLists = Array.from({ length: nOut }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
+    const loop = g.insert('prim::Loop', [trip, this.constant(true, BoolType), ...emptyLists], emptyLists.map(() => ListOf(TensorType)));
+    const b = loop.addBlock();
+    const iter = b.addParam(IntType, 'i');
+    const listParams = emptyLists.map(() => b.addParam(ListOf(TensorType), 'out'));
+    const inner: Scope = { values: new Map(), parent: scope };
+    g.withInsertPoint(b, () => {
+      const pos = g.insert('onnx::_IntToTensor', [iter], [TensorType], { overload: 'onnx::_IntToTensor' }).output();
+      ins.forEach((v, k) => {
+        const item = isSeq[k] ? g.insert('onnx::SequenceAt', [v, pos], [TensorType], { overload: 'onnx::SequenceAt' }).output() : v;
+        inner.values.set(bodyIn[k]!.name, item);
+      });
+      this.importGraph({ ...body, input: [] }, inner, b, true);
+      const outs = (body.output ?? []).map((o) => this.need(inner, o.name, node, 'a body output'));
+      b.registerReturn(this.constant(true, BoolType));
+      outs.forEach((o, k) => b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, o], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output()));
+    });
+    this.bindOutputs(node, scope, loop.outputs);
+  }
+
+  private importScan(node: NodeProto, scope: Scope): void {
     const g = this.graph;
     const attrs = new Map((node.attribute ?? []).map((a) => [a.name, a]));
     const body = this.subgraph(node, 'body');
     const nScanIn = Number(attrs.get('num_scan_inputs')?.i ?? 0);
-    const ins = (node.input ?? []).map((nm) => this.need(scope, nm, node, 'a Scan input'));
+    const names = node.input ?? [];
+    // opset 8: a leading (optional) sequence_lens input and a batch axis 0 on every input and output
+    const old = this.opset < 9;
+    if (old && names[0]) {
+      this.unsupported.add(`Scan (opset ${this.opset}) with sequence_lens`);
+      return this.placeholder(node, scope);
+    }
+    const ins = (old ? names.slice(1) : names).map((nm) => this.need(scope, nm, node, 'a Scan input'));
     const nState = ins.length - nScanIn;
     if (nScanIn < 1 || nState < 0 || (body.input ?? []).length !== ins.length || (body.output ?? []).length < nState) {
       throw new OnnxImportError(`node ${describe(node)}: ${ins.length} inputs with num_scan_inputs=${nScanIn} do not fit a body of ${(body.input ?? []).length} inputs and ${(body.output ?? []).length} outputs`);
     }
-    const states = ins.slice(0, nState), scans = ins.slice(nState);
-    const inAxes = ((attrs.get('scan_input_axes')?.ints ?? []) as number[]).map(Number);
-    const inDirs = ((attrs.get('scan_input_directions')?.ints ?? []) as number[]).map(Number);
-    const outAxes = ((attrs.get('scan_output_axes')?.ints ?? []) as number[]).map(Number);
-    const outDirs = ((attrs.get('scan_output_directions')?.ints ?? []) as number[]).map(Number);
+    const ints = (n: string) => ((attrs.get(n)?.ints ?? []) as number[]).map(Number);
+    const dirs = old ? ints('directions') : ints('scan_input_directions');
+    const spec = { inAxes: old ? [] : ints('scan_input_axes'), inDirs: dirs, outAxes: old ? [] : ints('scan_output_axes'), outDirs: old ? [] : ints('scan_output_directions') };
+    if (!old) {
+      this.bindOutputs(node, scope, this.scanLoop(node, body, ins.slice(0, nState), ins.slice(nState), spec, scope));
+      return;
+    }
+    // opset 8: an outer loop over the batch, each step a scan over one batch element
+    const nOut = (body.output ?? []).length;
+    const batch = g.insert('onnx::_ScanLength', [ins[nState]!, this.constant(0, IntType)], [IntType], { overload: 'onnx::_ScanLength' }).output();
+    const emptyLists = Array.from({ length: nOut }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
+    const loop = g.insert('prim::Loop', [batch, this.constant(true, BoolType), ...emptyLists], emptyLists.map(() => ListOf(TensorType)));
+    const b = loop.addBlock();
+    const iter = b.addParam(IntType, 'b');
+    const listParams = emptyLists.map(() => b.addParam(ListOf(TensorType), 'out'));
+    g.withInsertPoint(b, () => {
+      const pick = (x: Value) => g.insert('onnx::_ScanSlice', [x, iter, this.constant(0, IntType), this.constant(0, IntType)], [TensorType], { overload: 'onnx::_ScanSlice' }).output();
+      const outs = this.scanLoop(node, body, ins.slice(0, nState).map(pick), ins.slice(nState).map(pick), spec, scope);
+      b.registerReturn(this.constant(true, BoolType));
+      outs.forEach((o, k) => b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, o], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output()));
+    });
+    const stacked = loop.outputs.map((l) => g.insert('onnx::_ScanStack', [l, this.constant(0, IntType), this.constant(0, IntType)], [TensorType], { overload: 'onnx::_ScanStack' }).output());
+    this.bindOutputs(node, scope, stacked);
+  }
+
+  /** The scan proper (at the insertion point): returns the final states, then the stacked scan outputs. */
+  private scanLoop(node: NodeProto, body: GraphProto, states: Value[], scans: Value[], spec: { inAxes: number[]; inDirs: number[]; outAxes: number[]; outDirs: number[] }, scope: Scope): Value[] {
+    const g = this.graph;
+    const nState = states.length;
     const nScanOut = (body.output ?? []).length - nState;
-    const len = g.insert('onnx::_ScanLength', [scans[0]!, this.constant(inAxes[0] ?? 0, IntType)], [IntType], { overload: 'onnx::_ScanLength' }).output();
+    const len = g.insert('onnx::_ScanLength', [scans[0]!, this.constant(spec.inAxes[0] ?? 0, IntType)], [IntType], { overload: 'onnx::_ScanLength' }).output();
     const emptyLists = Array.from({ length: nScanOut }, () => g.insert('prim::ListConstruct', [], [ListOf(TensorType)]).output());
     const loop = g.insert('prim::Loop', [len, this.constant(true, BoolType), ...states, ...emptyLists], [...states.map(() => TensorType), ...emptyLists.map(() => ListOf(TensorType))]);
     const b = loop.addBlock();
@@ -473,7 +538,7 @@ class Importer {
     g.withInsertPoint(b, () => {
       stateParams.forEach((p, k) => inner.values.set(bodyIn[k]!.name, p));
       scans.forEach((x, k) => {
-        const sl = g.insert('onnx::_ScanSlice', [x, iter, this.constant(inAxes[k] ?? 0, IntType), this.constant(inDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanSlice' }).output();
+        const sl = g.insert('onnx::_ScanSlice', [x, iter, this.constant(spec.inAxes[k] ?? 0, IntType), this.constant(spec.inDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanSlice' }).output();
         inner.values.set(bodyIn[nState + k]!.name, sl);
       });
       this.importGraph({ ...body, input: [] }, inner, b, true);
@@ -483,9 +548,9 @@ class Importer {
       for (let k = 0; k < nScanOut; k++) b.registerReturn(g.insert('onnx::_Append', [listParams[k]!, outs[nState + k]!], [ListOf(TensorType)], { overload: 'onnx::_Append' }).output());
     });
     const stacked = loop.outputs.slice(nState).map((l, k) =>
-      g.insert('onnx::_ScanStack', [l, this.constant(outAxes[k] ?? 0, IntType), this.constant(outDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanStack' }).output(),
+      g.insert('onnx::_ScanStack', [l, this.constant(spec.outAxes[k] ?? 0, IntType), this.constant(spec.outDirs[k] ?? 0, IntType)], [TensorType], { overload: 'onnx::_ScanStack' }).output(),
     );
-    this.bindOutputs(node, scope, [...loop.outputs.slice(0, nState), ...stacked]);
+    return [...loop.outputs.slice(0, nState), ...stacked];
   }
 }
 

@@ -136,7 +136,7 @@ export const onnx_resize = defineOp({
         const x = a.self as Tensor;
         const sizes = a.sizes as number[], scales = a.scales as number[], roi = a.roi as number[];
         const r = x.ndim;
-        let cur = Float64Array.from(x.contiguousArray());
+        let cur: Float64Array = Float64Array.from(x.contiguousArray());
         const shape = [...x.shape];
         for (let ax = r - 1; ax >= 0; ax--) {
           const inLen = shape[ax]!, outLen = sizes[ax]!;
