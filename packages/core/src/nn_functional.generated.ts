@@ -158,6 +158,10 @@ export function gelu_(...args: OpArg[]): Tensor {
 export function glu(...args: OpArg[]): Tensor {
   return callFunction('glu', args, 'F') as Tensor;
 }
+/** torchlet::grid_sample(Tensor input, Tensor grid, str mode="bilinear", str padding_mode="zeros", bool? align_corners=None) -> Tensor */
+export function grid_sample(...args: OpArg[]): Tensor {
+  return callFunction('grid_sample', args, 'F') as Tensor;
+}
 /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor */
 export function group_norm(...args: OpArg[]): Tensor {
   return callFunction('group_norm', args, 'F') as Tensor;
