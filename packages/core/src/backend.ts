@@ -30,3 +30,18 @@ export function getBackend(device: DeviceType): Backend {
 export function hasBackend(device: DeviceType): boolean {
   return device === 'cpu' || backends.has(device);
 }
+
+const readyHooks: (() => Promise<void>)[] = [];
+
+/**
+ * Registers an asynchronous backend initialisation (e.g. compiling the WebAssembly kernels) that
+ * `backendsReady()` awaits. Loaders await `backendsReady()` before running models.
+ */
+export function onBackendsReady(hook: () => Promise<void>): void {
+  readyHooks.push(hook);
+}
+
+/** Resolves when every registered backend initialisation has finished (at once when there are none). */
+export async function backendsReady(): Promise<void> {
+  if (readyHooks.length) await Promise.all(readyHooks.map((h) => h()));
+}

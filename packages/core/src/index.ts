@@ -5,7 +5,7 @@ export * from './registry.js';
 export { Storage, memory, setLeakTracking, leakedStorages, DEVICE_TYPES, type DeviceType, type MemoryInfo, type BackendBuffer } from './storage.js';
 export { Tensor, isTensor, isContiguous, type PublicArray } from './tensor.js';
 export { tidy, keep } from './scope.js';
-export { registerBackend, getBackend, hasBackend, type Backend } from './backend.js';
+export { registerBackend, getBackend, hasBackend, onBackendsReady, backendsReady, type Backend } from './backend.js';
 export {
   getRegistry, callOp, runOverload, resolveOverload, bindArgs, splitKwargs, wrapScalar, copyInto, toDevice,
   setDispatchObserver, OpError, describeValue, type DispatchObserver,
