@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tidy, Tensor } from '@torchlet/core';
-import { decodeModel, decodeOptional, decodeSequence, decodeTensorProto, load, tensorFromProto, type ModelProto, type OnnxValue, type TypeProto } from '@torchlet/onnx';
+import { decodeModel, decodeOptional, decodeSequence, decodeTensorProto, load, tensorFromProto, type ModelProto, type NodeProto, type OnnxValue, type TypeProto } from '@torchlet/onnx';
 import { compare } from './aten.js';
 
 export interface OnnxCaseResult { name: string; ops: string[]; ok: boolean; error?: string; ms: number }
@@ -14,12 +14,15 @@ function readValue(bytes: Uint8Array, type: TypeProto | undefined): OnnxValue {
     if (o.sequence_value) return (o.sequence_value.tensor_values ?? []).map((t) => tensorFromProto(t));
     return null;
   }
-  return tensorFromProto(decodeTensorProto(bytes));
+  const t = decodeTensorProto(bytes);
+  // the suite stores BFLOAT16 data as UINT16 bit patterns (numpy has no bfloat16)
+  if (type?.tensor_type?.elem_type === 16 && t.data_type === 4) t.data_type = 16;
+  return tensorFromProto(t);
 }
 
 function opsOf(m: ModelProto): string[] {
   const s = new Set<string>();
-  const walk = (nodes: ModelProto['graph'] extends infer G ? (G extends { node?: infer N } ? N : never) : never) => {
+  const walk = (nodes: NodeProto[] | undefined) => {
     for (const n of nodes ?? []) {
       s.add(n.op_type);
       for (const a of n.attribute ?? []) {

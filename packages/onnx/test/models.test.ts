@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '@torchlet/core';
+import { memory, Tensor } from '@torchlet/core';
+import * as torch from '../../torchlet/src/index.js';
 import { load } from '../src/index.js';
 import { cases, excess, npy } from './helpers.js';
 
@@ -77,5 +78,22 @@ describe('external data', () => {
     expect(excess(y, npy(join(dir, 'output_0.npy')), 1e-5, 1e-6)).toBeLessThanOrEqual(0);
     await expect(load(bytes)).rejects.toThrow(/weights\.bin/);
     await expect(load(bytes, { externalData: { 'weights.bin': weights.subarray(0, 10) } })).rejects.toThrow(/past its end/);
+  });
+});
+
+describe('sessions', () => {
+  it('torch.onnx.load runs a model and frees every intermediate tensor', async () => {
+    const c = cases('exported').find((x) => x.name === 'streaming_gru')!;
+    const s = await torch.onnx.load(join(c.dir, 'model.onnx'));
+    const feeds = { input_0: npy(join(c.dir, 'input_0.npy')), input_1: npy(join(c.dir, 'input_1.npy')) };
+    const run = async () => {
+      const out = await s.run(feeds);
+      for (const v of Object.values(out)) (v as Tensor).dispose();
+    };
+    await run();
+    const before = memory().storages;
+    await run();
+    await run();
+    expect(memory().storages).toBe(before);
   });
 });

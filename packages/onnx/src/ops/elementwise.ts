@@ -75,7 +75,24 @@ export const elementwiseOps: OpDecl[] = [
     return x;
   }),
   onnxOp('Where', 'Tensor condition, Tensor X, Tensor Y', 'Tensor', (a) => op('aten::where', a.condition, a.X, a.Y)),
-  onnxOp('Cast', 'Tensor input, *, int to, int saturate=1', 'Tensor', (a: Args) => op('aten::_to_copy', a.input, { dtype: onnxDType(a.to, 'Cast') })),
+  onnxOp('Cast', 'Tensor input, *, int to, int saturate=1', 'Tensor', (a: Args) => {
+    const r = op('aten::_to_copy', a.input, { dtype: onnxDType(a.to, 'Cast') });
+    return a.to === 16 ? roundToBFloat16(r) : r;
+  }),
   onnxOp('CastLike', 'Tensor input, Tensor target_type', 'Tensor', (a) => op('aten::_to_copy', a.input, { dtype: (a.target_type as Tensor).dtype })),
   onnxOp('Gelu', 'Tensor X, *, str approximate="none"', 'Tensor', (a) => op('aten::gelu', a.X, { approximate: a.approximate })),
 ];
+
+/**
+ * BFLOAT16 is held widened in float32 tensors: a cast to it rounds to its 8 significant bits
+ * (round half to even, as PyTorch's .to(torch.bfloat16)); zeros, infinities and NaN pass through.
+ */
+function roundToBFloat16(x: Tensor): Tensor {
+  const ax = op('aten::abs', x);
+  const finite = op('aten::logical_and', op('aten::isfinite', x), op('aten::gt', ax, 0));
+  const safe = op('aten::where', finite, ax, 1);
+  const e = op('aten::clamp', op('aten::floor', op('aten::log2', safe)), -126);
+  const q = op('aten::exp2', op('aten::sub', e, 7));
+  const r = op('aten::mul', op('aten::round', op('aten::div', x, q)), q);
+  return op('aten::where', finite, r, x);
+}
