@@ -1,4 +1,4 @@
-import { bindArgs, getRegistry, keep, runOverload, tidy, Tensor, type Overload } from '@torchlet/core';
+import { bindArgs, getRegistry, runOverload, tidy, Tensor, type Overload } from '@torchlet/core';
 import type { Block, Graph, Node, Value } from '@torchlet/ir';
 
 /**
@@ -120,7 +120,7 @@ export class GraphRunner {
     return tidy(() => {
       const outs = frame.runBlock(this.top, inputs);
       // never hand out a constant or a feed itself: the caller may dispose what it gets
-      return outs.map((v) => mapTensors(v, (t) => (frame.notOwned(t) ? keep(t.clone()) : t)));
+      return outs.map((v) => mapTensors(v, (t) => (frame.sharesMemory(t) ? t.clone() : t)));
     });
   }
 }
@@ -154,6 +154,13 @@ class Frame {
   notOwned(t: Tensor): boolean {
     return this.constants.has(t) || this.feeds.has(t);
   }
+  /** a view into a constant's or a feed's memory (the caller must get a copy of it) */
+  sharesMemory(t: Tensor): boolean {
+    if (this.notOwned(t)) return true;
+    this.foreign ??= new Set([...this.constants, ...this.feeds].map((x) => x.storage));
+    return this.foreign.has(t.storage);
+  }
+  private foreign: Set<unknown> | undefined;
 
   private hold(v: unknown): void {
     if (v instanceof Tensor) this.refs.set(v, (this.refs.get(v) ?? 0) + 1);

@@ -80,5 +80,13 @@ describe('feeds', () => {
     expect(y).not.toBe(x);
     y.dispose();
     expect(x.tolist()).toEqual([1, 2]);
+    // a view of a feed or of a weight comes back as a copy too
+    const init = { name: 'shape', dims: [1], data_type: 7, int64_data: [-1] };
+    const w = { name: 'w', dims: [2, 1], data_type: 1, float_data: [5, 6] };
+    const s2 = await load(model([{ op_type: 'Reshape', input: ['x', 'shape'], output: ['y'] }, { op_type: 'Reshape', input: ['w', 'shape'], output: ['z'] }], [vi('x')], [vi('y'), vi('z')], { initializer: [init, w] }));
+    const out = await s2.run({ x });
+    expect((out.y as Tensor).storage).not.toBe(x.storage);
+    (out.z as Tensor).hostArray[0] = 99;
+    expect(((await s2.run({ x })).z as Tensor).tolist()).toEqual([5, 6]);
   });
 });
