@@ -32,8 +32,19 @@ export class InferenceSession {
     this.runner = new GraphRunner(graph);
   }
 
-  /** Runs the model; feeds and results are keyed by the model's input/output names. */
-  async run(feeds: Record<string, OnnxValue>): Promise<Record<string, OnnxValue>> {
+  /** onnxruntime's spelling of `torch.onnx.load`. */
+  static create(source: Uint8Array | ArrayBuffer | string, options: LoadOptions = {}): Promise<InferenceSession> {
+    return load(source, options);
+  }
+
+  /**
+   * Runs the model; feeds and results are keyed by the model's input/output names. `fetches`
+   * (as in onnxruntime) picks the outputs to return; the others are freed.
+   */
+  async run(feeds: Record<string, OnnxValue>, fetches?: readonly string[]): Promise<Record<string, OnnxValue>> {
+    for (const f of fetches ?? []) {
+      if (!this.outputNames.includes(f)) throw new OnnxRunError(`fetch '${f}' is not an output of the model (outputs: ${this.outputNames.join(', ')})`);
+    }
     const known = new Set(this.inputNames);
     for (const k of Object.keys(feeds)) {
       if (!known.has(k)) throw new OnnxRunError(`feed '${k}' is not an input of the model (inputs: ${this.inputNames.join(', ')})`);
@@ -46,7 +57,11 @@ export class InferenceSession {
     });
     const outs = this.runner.run(args);
     const result: Record<string, OnnxValue> = {};
-    this.outputNames.forEach((n, i) => (result[n] = outs[i] as OnnxValue));
+    this.outputNames.forEach((n, i) => {
+      const v = outs[i] as OnnxValue;
+      if (!fetches || fetches.includes(n)) result[n] = v;
+      else if (!Object.values(result).includes(v) && !outs.some((o, j) => j !== i && o === v)) for (const t of Array.isArray(v) ? v : [v]) t?.dispose();
+    });
     return result;
   }
 

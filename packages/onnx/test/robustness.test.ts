@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tensor, tensor } from '@torchlet/core';
-import { load, OnnxFormatError, OnnxImportError, OnnxRunError } from '../src/index.js';
+import { InferenceSession, load, OnnxFormatError, OnnxImportError, OnnxRunError } from '../src/index.js';
 import { MODELS, model, vi } from './helpers.js';
 
 const mlp = new Uint8Array(readFileSync(join(MODELS, 'pytorch/tiny_mlp/model.onnx')));
@@ -53,6 +53,13 @@ describe('feeds', () => {
     expect(s.outputNames).toEqual(['y']);
     const y = (await s.run({ x: tensor([[1, 2, 3]], { dtype: 'float32' }) })).y as Tensor;
     expect(y.tolist()).toEqual([[2, 4, 6]]);
+  });
+  it('fetches pick outputs; InferenceSession.create is load', async () => {
+    const s = await InferenceSession.create(model([relu('x', 'y'), { op_type: 'Neg', input: ['x'], output: ['z'] }], [vi('x')], [vi('y'), vi('z')]));
+    const out = await s.run({ x: tensor([-1, 2], { dtype: 'float32' }) }, ['z']);
+    expect(Object.keys(out)).toEqual(['z']);
+    expect((out.z as Tensor).tolist()).toEqual([1, -2]);
+    await expect(s.run({ x: tensor([1], { dtype: 'float32' }) }, ['w'])).rejects.toThrow(/fetch 'w' is not an output of the model \(outputs: y, z\)/);
   });
   it('a feed with a wrong name', async () => {
     const s = await load(m);
