@@ -1,5 +1,5 @@
 import { callOp, tidy, Tensor, type Args, type DType, type OpDecl, defineOp } from '@torchlet/core';
-import { ONNX_DTYPES } from '../proto.js';
+import { ONNX_DTYPE_NAMES, ONNX_DTYPES } from '../proto.js';
 
 /**
  * ONNX operators are registry ops in the `onnx::` namespace. Inputs come first (Tensor, Tensor?
@@ -35,7 +35,7 @@ export function scalar(t: Tensor): number {
 
 export function onnxDType(code: number, what: string): DType {
   const d = ONNX_DTYPES[code];
-  if (!d) throw new Error(`${what}: ONNX data type ${code} is not supported`);
+  if (!d) throw new Error(`${what}: ONNX data type ${ONNX_DTYPE_NAMES[code] ?? code} is not supported by torchlet`);
   return d;
 }
 
