@@ -108,8 +108,64 @@ export class Lowering {
       case 'Dropout':
         // inference (no training_mode input, or a constant false one); the mask output is not lowered
         return nOut === 1 && (!ins[2] || this.constScalar(ins[2]) === 0) ? [x] : undefined;
+      case 'Shape': {
+        // fully known static dims (feeds are checked against declared dims): a constant
+        const shape = xi.shape;
+        if (!shape || shape.some((d) => d === null)) return undefined;
+        const r = shape.length;
+        const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + r : v, 0), r);
+        const start = attr('start') as number | null, end = attr('end') as number | null;
+        const dims = (shape as number[]).slice(clamp(start ?? 0), clamp(end ?? r));
+        return [this.c(Tensor.fromArray(Float64Array.from(dims), [dims.length], 'int64'), TensorType)];
+      }
       case 'Relu':
         return [this.aten('aten::relu', [x], same)];
+      case 'Slice': {
+        // constant starts/ends/axes/positive steps: aten::slice wraps and clamps exactly like ONNX
+        // (before opset 10 these were attributes)
+        const old = this.opset < 10;
+        const starts = old ? (attr('starts') as number[] | null) ?? undefined : this.constInts(ins[1]);
+        const ends = old ? (attr('ends') as number[] | null) ?? undefined : this.constInts(ins[2]);
+        const axesAttr = old ? (attr('axes') as number[] | null) : null;
+        const axes = old ? axesAttr ?? starts?.map((_, i) => i) : ins[3] ? this.constInts(ins[3]) : starts?.map((_, i) => i);
+        const steps = ins[4] ? this.constInts(ins[4]) : starts?.map(() => 1);
+        const r = this.rank(x);
+        if (!starts || !ends || !axes || !steps || steps.some((st) => st <= 0) || (r === undefined && axes.some((a) => a < 0))) return undefined;
+        let v = x;
+        axes.forEach((a, i) => {
+          const ax = a < 0 ? a + r! : a;
+          const big = (n: number) => Math.max(Math.min(n, Number.MAX_SAFE_INTEGER), -Number.MAX_SAFE_INTEGER);
+          v = this.aten('aten::slice.Tensor', [v, this.c(ax, IntType), this.c(big(starts[i]!), IntType), this.c(big(ends[i]!), IntType), this.c(steps[i]!, IntType)], sameRank);
+        });
+        return [v];
+      }
+      case 'Unsqueeze': {
+        const axes = this.opset < 13 ? ((attr('axes') as number[] | null) ?? undefined) : this.constInts(y);
+        const r = this.rank(x);
+        if (!axes || (r === undefined && axes.some((a) => a < 0))) return undefined;
+        const outRank = (r ?? 0) + axes.length;
+        const sorted = axes.map((a) => (a < 0 ? a + outRank : a)).sort((p, q) => p - q);
+        let v = x;
+        for (const a of sorted) v = this.aten('aten::unsqueeze', [v, this.c(a, IntType)], { dtype: xi.dtype });
+        if (xi.shape) {
+          const shape: (number | null)[] = [];
+          let k = 0;
+          for (let i = 0; i < outRank; i++) shape.push(sorted.includes(i) ? 1 : xi.shape[k++]!);
+          this.setInfo(v, { dtype: xi.dtype, shape });
+        }
+        return [v];
+      }
+      case 'Squeeze': {
+        const axes = this.opset < 13 ? ((attr('axes') as number[] | null) ?? undefined) : y ? this.constInts(y) : undefined;
+        const r = this.rank(x);
+        if (!axes || r === undefined) return undefined;
+        const dims = axes.map((a) => (a < 0 ? a + r : a)).sort((p, q) => q - p);
+        if (xi.shape && dims.some((d) => xi.shape![d] !== 1)) return undefined;
+        let v = x;
+        for (const d of dims) v = this.aten('aten::squeeze.dim', [v, this.c(d, IntType)], { dtype: xi.dtype });
+        this.setInfo(v, { dtype: xi.dtype, shape: xi.shape?.filter((_, i) => !dims.includes(i)) });
+        return [v];
+      }
       case 'Add':
       case 'Sub':
       case 'Mul':
@@ -242,10 +298,10 @@ export class Lowering {
       case 'LayerNormalization': {
         const scale = this.infoOf(ins[1]).shape;
         const r = this.rank(x);
-        if (nOut !== 1 || !float || !scale || scale.some((d) => d === null) || r === undefined) return undefined;
+        if (nOut !== 1 || !float || !scale || scale.some((d) => d === null) || (r === undefined && (attr('axis') as number) >= 0)) return undefined;
         const axis = attr('axis') as number;
-        const ax = axis < 0 ? axis + r : axis;
-        if (scale.length !== r - ax) return undefined;
+        // a negative axis needs no rank: the last -axis dims are normalized
+        if (axis < 0 ? scale.length !== -axis : scale.length !== r! - axis) return undefined;
         return [this.aten('aten::layer_norm', [x, this.ints(scale as number[]), ins[1]!, ins[2] ?? this.none(), this.c(attr('epsilon'), FloatType), this.c(false, BoolType)], same)];
       }
       default:
