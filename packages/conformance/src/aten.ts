@@ -115,7 +115,9 @@ export function runSampleFile(path: string): OpResult {
         const kwargs = decode(s.kwargs) as Record<string, unknown>;
         const want = decode(s.output);
         // OpInfo's `where` is `lambda self, condition, other: torch.where(condition, self, other)`
-        const positional = name === 'where' && args.length === 2 ? [args[0], input, args[1]] : [input, ...args];
+        // OpInfo's einsum sample is `op(operands, equation)`; torch.einsum takes (equation, operands)
+        const positional =
+          name === 'where' && args.length === 2 ? [args[0], input, args[1]] : name === 'einsum' && args.length === 1 ? [args[0], input] : [input, ...args];
         const call = [...positional, ...(Object.keys(kwargs).length ? [kwargs] : [])];
         let got: unknown;
         if (entry?.variants.has(fnVariant)) got = callFunction(name, call, fnVariant);
