@@ -34,20 +34,24 @@ let fns = header + "import type { Tensor } from './tensor.js';\nimport type { Op
 let nnf = fns;
 for (const name of names) {
   const e = idx.get(name)!;
-  const rt = returnType(e.overloads);
-  const ret = rt === 'any' ? '' : ` as ${rt}`;
+  const of = (v: 'function' | 'method' | 'F') => e.byVariant.get(v) ?? [];
+  const rtOf = (v: 'function' | 'method' | 'F') => returnType(of(v));
+  const retOf = (v: 'function' | 'method' | 'F') => (rtOf(v) === 'any' ? '' : ` as ${rtOf(v)}`);
   if (e.variants.has('method') && !NATIVE_METHODS.has(name)) {
-    methods += doc(e.overloads) + `  ${name}(...args: OpArg[]): ${rt} {\n    return callMethod('${name}', this, args)${ret};\n  }\n`;
+    const rt = rtOf('method'), ret = retOf('method');
+    methods += doc(of('method')) + `  ${name}(...args: OpArg[]): ${rt} {\n    return callMethod('${name}', this, args)${ret};\n  }\n`;
   }
   // reserved words (torch.var) are declared under another name and exported as `export { var_ as var }`
   const decl = RESERVED.has(name) ? `${name}_` : name;
   const exp = RESERVED.has(name) ? `function ${decl}` : `export function ${decl}`;
   const alias = RESERVED.has(name) ? `export { ${decl} as ${name} };\n` : '';
   if (e.variants.has('function')) {
-    fns += doc(e.overloads).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args)${ret};\n}\n` + alias;
+    const rt = rtOf('function'), ret = retOf('function');
+    fns += doc(of('function')).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args)${ret};\n}\n` + alias;
   }
   if (e.variants.has('F')) {
-    nnf += doc(e.overloads).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args, 'F')${ret};\n}\n` + alias;
+    const rt = rtOf('F'), ret = retOf('F');
+    nnf += doc(of('F')).slice(2) + `${exp}(...args: OpArg[]): ${rt} {\n  return callFunction('${name}', args, 'F')${ret};\n}\n` + alias;
   }
 }
 methods += '}\n';

@@ -7,8 +7,23 @@ export type OpArg = Tensor | number | boolean | bigint | string | null | undefin
 
 interface PyEntry {
   op: OpDecl;
+  /** every overload under this name, whatever the variant */
   overloads: Overload[];
   variants: ReadonlySet<Variant>;
+  /** a name may mean different ops per variant (`Tensor.unfold` vs `F.unfold`) */
+  byVariant: Map<Variant, Overload[]>;
+}
+
+function addEntry(index: Map<string, PyEntry>, name: string, op: OpDecl, overloads: Overload[], variants: ReadonlySet<Variant>): void {
+  const prev = index.get(name);
+  if (!prev) {
+    index.set(name, { op, overloads, variants, byVariant: new Map([...variants].map((v) => [v, overloads])) });
+    return;
+  }
+  const clash = [...variants].filter((v) => prev.variants.has(v));
+  if (clash.length) throw new Error(`two op declarations use the Python name '${name}' for ${clash.join('/')} (${prev.overloads[0]?.key}, ${overloads[0]?.key})`);
+  for (const v of variants) prev.byVariant.set(v, overloads);
+  index.set(name, { ...prev, overloads: [...prev.overloads, ...overloads], variants: new Set([...prev.variants, ...variants]) });
 }
 
 let index: Map<string, PyEntry> | undefined;
@@ -27,10 +42,8 @@ export function pythonIndex(): Map<string, PyEntry> {
     const functional = mine.filter((o) => !o.inplaceOf);
     const inplace = mine.filter((o) => o.inplaceOf);
     for (const name of [op.name, ...(op.aliases ?? [])]) {
-      const prev = index.get(name);
-      if (prev) throw new Error(`two op declarations use the Python name '${name}' (${prev.overloads[0]?.key}, ${functional[0]?.key})`);
-      index.set(name, { op, overloads: functional, variants });
-      if (inplace.length) index.set(`${name}_`, { op, overloads: inplace, variants: new Set<Variant>(['method', ...(variants.has('F') ? (['F'] as const) : [])]) });
+      addEntry(index, name, op, functional, variants);
+      if (inplace.length) addEntry(index, `${name}_`, op, inplace, new Set<Variant>(['method', ...(variants.has('F') ? (['F'] as const) : [])]));
     }
   }
   return index;
@@ -38,11 +51,12 @@ export function pythonIndex(): Map<string, PyEntry> {
 
 function entry(name: string, variant: Variant): PyEntry {
   const e = pythonIndex().get(name);
-  if (!e || !e.variants.has(variant)) {
+  const overloads = e?.byVariant.get(variant);
+  if (!e || !overloads) {
     const where = variant === 'method' ? `Tensor.${name}` : variant === 'F' ? `torch.nn.functional.${name}` : `torch.${name}`;
     throw new OpError(`${where} is not supported by torchlet (unknown op '${name}')`, name);
   }
-  return e;
+  return { ...e, overloads };
 }
 
 /** torch.<name>(...args, {kwargs}) */

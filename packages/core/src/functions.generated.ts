@@ -582,6 +582,11 @@ export function feature_dropout(...args: OpArg[]): Tensor {
 export function feature_dropout_(...args: OpArg[]): Tensor {
   return callFunction('feature_dropout_', args) as Tensor;
 }
+/** torchlet::fill.Scalar(Tensor self, Scalar value) -> Tensor
+   *  torchlet::fill.Tensor(Tensor self, Tensor value) -> Tensor */
+export function fill(...args: OpArg[]): Tensor {
+  return callFunction('fill', args) as Tensor;
+}
 /** aten::trunc(Tensor self) -> Tensor */
 export function fix(...args: OpArg[]): Tensor {
   return callFunction('fix', args) as Tensor;
@@ -1595,6 +1600,10 @@ export function where(...args: OpArg[]): any {
    *  aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
 export function xlogy(...args: OpArg[]): Tensor {
   return callFunction('xlogy', args) as Tensor;
+}
+/** aten::zero_(Tensor(a!) self) -> Tensor(a!) */
+export function zero_(...args: OpArg[]): Tensor {
+  return callFunction('zero_', args) as Tensor;
 }
 /** aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
 export function zeros(...args: OpArg[]): Tensor {

@@ -142,6 +142,10 @@ export function embedding(...args: OpArg[]): Tensor {
 export function feature_alpha_dropout(...args: OpArg[]): Tensor {
   return callFunction('feature_alpha_dropout', args, 'F') as Tensor;
 }
+/** torchlet::fold(Tensor input, int[2] output_size, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, int[2] stride=1) -> Tensor */
+export function fold(...args: OpArg[]): Tensor {
+  return callFunction('fold', args, 'F') as Tensor;
+}
 /** torchlet::gaussian_nll_loss(Tensor input, Tensor target, Tensor var, bool full=False, float eps=9.9999999999999995e-07, str reduction="mean") -> Tensor */
 export function gaussian_nll_loss(...args: OpArg[]): Tensor {
   return callFunction('gaussian_nll_loss', args, 'F') as Tensor;
@@ -454,6 +458,10 @@ export function threshold_(...args: OpArg[]): Tensor {
    *  torchlet::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=1e-06, bool swap=False, bool? size_average=None, bool? reduce=None, str reduction="mean") -> Tensor */
 export function triplet_margin_loss(...args: OpArg[]): Tensor {
   return callFunction('triplet_margin_loss', args, 'F') as Tensor;
+}
+/** torchlet::unfold(Tensor input, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, int[2] stride=1) -> Tensor */
+export function unfold(...args: OpArg[]): Tensor {
+  return callFunction('unfold', args, 'F') as Tensor;
 }
 /** torchlet::upsample(Tensor input, int[]? size=None, float[]? scale_factor=None, str mode="nearest", bool? align_corners=None) -> Tensor */
 export function upsample(...args: OpArg[]): Tensor {

@@ -635,6 +635,10 @@ export abstract class TensorOps {
   expm1_(...args: OpArg[]): Tensor {
     return callMethod('expm1_', this, args) as Tensor;
   }
+  /** torchlet::fill_(Tensor(a!) self, Scalar value) -> Tensor(a!) */
+  fill_(...args: OpArg[]): Tensor {
+    return callMethod('fill_', this, args) as Tensor;
+  }
   /** aten::trunc(Tensor self) -> Tensor */
   fix(...args: OpArg[]): Tensor {
     return callMethod('fix', this, args) as Tensor;
@@ -1838,5 +1842,9 @@ export abstract class TensorOps {
    *  aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   xlogy_(...args: OpArg[]): Tensor {
     return callMethod('xlogy_', this, args) as Tensor;
+  }
+  /** aten::zero_(Tensor(a!) self) -> Tensor(a!) */
+  zero_(...args: OpArg[]): Tensor {
+    return callMethod('zero_', this, args) as Tensor;
   }
 }

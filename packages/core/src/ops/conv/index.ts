@@ -25,7 +25,10 @@ import { max_pool2d_with_indices } from './max_pool2d_with_indices.js';
 import { max_pool3d } from './max_pool3d.js';
 import { max_pool3d_with_indices } from './max_pool3d_with_indices.js';
 
+import { col2im, foldF, im2col, unfoldF } from './im2col.js';
+
 export const convOps = [
+  im2col, col2im, unfoldF, foldF,
   conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, convolution, _convolution, _convolution_mode,
   max_pool1d, max_pool2d, max_pool3d, max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
   avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, _adaptive_avg_pool2d, _adaptive_avg_pool3d,
