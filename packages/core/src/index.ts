@@ -2,7 +2,7 @@ export * from './dtype.js';
 export * from './shape.js';
 export * from './schema.js';
 export * from './registry.js';
-export { Storage, memory, setLeakTracking, leakedStorages, DEVICE_TYPES, type DeviceType, type MemoryInfo, type BackendBuffer } from './storage.js';
+export { Storage, memory, setLeakTracking, leakedStorages, setCpuAllocator, DEVICE_TYPES, type DeviceType, type MemoryInfo, type BackendBuffer, type CpuAllocator } from './storage.js';
 export { Tensor, isTensor, isContiguous, type PublicArray } from './tensor.js';
 export { tidy, keep } from './scope.js';
 export { registerBackend, getBackend, hasBackend, onBackendsReady, backendsReady, type Backend } from './backend.js';

@@ -13,6 +13,22 @@ export interface BackendBuffer {
   release(): void;
 }
 
+/**
+ * Where new CPU storages live: by default fresh typed arrays. A backend may place them elsewhere
+ * (the wasm backend puts float32 storages inside its WebAssembly memory so its kernels read and
+ * write them in place): it returns a zero-filled array of `size` elements and a buffer whose
+ * `release()` frees it, or undefined to use a plain array.
+ */
+export type CpuAllocator = (dtype: DType, size: number) => { array: StorageArray; buffer: BackendBuffer } | undefined;
+let cpuAllocator: CpuAllocator | undefined;
+
+/** Installs (or with `undefined` removes) the CPU storage allocator; returns the previous one. */
+export function setCpuAllocator(a: CpuAllocator | undefined): CpuAllocator | undefined {
+  const prev = cpuAllocator;
+  cpuAllocator = a;
+  return prev;
+}
+
 let liveStorages = 0;
 let liveBytes = 0;
 const liveSet = new Set<Storage>();
@@ -35,6 +51,8 @@ export class Storage {
   }
 
   static cpu(dtype: DType, size: number): Storage {
+    const placed = cpuAllocator?.(dtype, size);
+    if (placed) return new Storage('cpu', dtype, size, placed.array, placed.buffer);
     return new Storage('cpu', dtype, size, new storageArrayCtor[dtype](size));
   }
 

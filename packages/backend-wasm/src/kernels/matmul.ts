@@ -1,0 +1,84 @@
+/**
+ * mm / bmm / matmul / addmm / baddbmm / linear on the wasm GEMM. Operands are read through
+ * their strides when they live in wasm memory (transposed views cost nothing) and copied
+ * (contiguous) otherwise. Constant weights of linear layers are packed once.
+ */
+import type { Tensor } from '@torchlet/core';
+import { derived, isContiguous, table, type Scratch } from '../context.js';
+import type { WasmRuntime } from '../runtime.js';
+import { gemm, packedABytes, packedBBytes, type Epilogue } from './gemm.js';
+
+/** A float32 tensor as (byte pointer, element strides) in wasm memory. */
+export interface View {
+  ptr: number;
+  strides: number[];
+}
+
+export function viewOf(s: Scratch, t: Tensor): View {
+  const a = t.hostArray;
+  if (s.rt.owns(a)) return { ptr: a.byteOffset + t.offset * 4, strides: [...t.strides] };
+  const ptr = s.input(t);
+  const strides = new Array<number>(t.ndim);
+  let st = 1;
+  for (let d = t.ndim - 1; d >= 0; d--) {
+    strides[d] = st;
+    st *= t.shape[d]!;
+  }
+  return { ptr, strides };
+}
+
+/** offs/pix tables reading B (k x p) with strides (rs, cs) in elements. */
+function bTables(rt: WasmRuntime, k: number, p: number, rs: number, cs: number): { offs: number; pix: number } {
+  const offs = table(rt, `boffs:${k}:${rs}`, k, (t, b) => {
+    for (let i = 0; i < k; i++) t[b + i] = i * rs * 4;
+  });
+  const pix = table(rt, `bpix:${p}:${cs}`, p, (t, b) => {
+    for (let j = 0; j < p; j++) t[b + j] = j * cs * 4;
+  });
+  return { offs, pix };
+}
+
+/**
+ * C[i] = A[i] @ B[i] for a batch of (n x k) @ (k x p) products; A's and B's batch offsets in
+ * elements, C contiguous [batch, n, p] at `out` (plus `epi` on every product).
+ */
+export function batchedGemm(
+  rt: WasmRuntime, s: Scratch, A: View, aRs: number, aCs: number, aOffs: number[], B: View, bRs: number, bCs: number, bOffs: number[],
+  n: number, k: number, p: number, out: number, epi: (i: number) => Epilogue, accumulate = false,
+): void {
+  if (n === 0 || p === 0) return;
+  const { offs, pix } = bTables(rt, k, p, bRs, bCs);
+  const aBytes = packedABytes(rt, n, k);
+  const ap = s.alloc(aBytes);
+  let lastA = -1;
+  for (let i = 0; i < aOffs.length; i++) {
+    if (aOffs[i] !== lastA) {
+      rt.exports.packA(A.ptr + aOffs[i]! * 4, n, k, aRs, aCs, ap);
+      lastA = aOffs[i]!;
+    }
+    gemm(rt, { M: n, N: p, K: k, A: ap, B: B.ptr + bOffs[i]! * 4, offs, pix, C: out + i * n * p * 4, ldc: p * 4, epi: epi(i), accumulate });
+  }
+}
+
+/** out [M, N] = x [M, K] @ w[N, K]^T (+ bias) with a fused epilogue; w packed once when constant. */
+export function linear(rt: WasmRuntime, s: Scratch, x: Tensor, w: Tensor, bias: Tensor | null, out: number, extra: Epilogue = {}): void {
+  const K = w.shape[1]!, N = w.shape[0]!;
+  const M = K === 0 ? 0 : x.numel() / K;
+  if (M === 0 || N === 0) return;
+  const A = s.alloc(packedABytes(rt, M, K));
+  if (x.ndim === 2 && !isContiguous(x) && s.rt.owns(x.hostArray)) {
+    // a strided matrix in wasm memory (e.g. a transposed view): packed straight from its strides
+    rt.exports.packA(x.hostArray.byteOffset + x.offset * 4, M, K, x.strides[0]!, x.strides[1]!, A);
+  } else {
+    rt.exports.packA(s.input(x), M, K, K, 1, A);
+  }
+  const Bp = derived(s, w, 'linB', packedBBytes(K, N), (dst) => {
+    const wv = viewOf(s, w);
+    rt.exports.packB(wv.ptr, K, N, wv.strides[1]!, wv.strides[0]!, dst);
+  });
+  const colBias = bias ? derived(s, bias, 'linBias', Math.ceil(N / 8) * 32, (dst) => {
+    rt.f32.fill(0, dst >> 2, (dst >> 2) + Math.ceil(N / 8) * 8);
+    rt.f32.set(bias.contiguousArray(), dst >> 2);
+  }) : 0;
+  gemm(rt, { M, N, K, A, B: Bp, offs: 0, pix: 0, bPacked: true, C: out, ldc: N * 4, epi: { ...extra, colBias } });
+}
