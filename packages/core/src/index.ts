@@ -14,5 +14,6 @@ export { callFunction, callMethod, pythonIndex, functionTable, type OpArg } from
 export { tensor, type TensorData, type TensorOptions } from './creation.js';
 export { manualSeed, defaultGenerator, MT19937 } from './random.js';
 export { allOps, type OpName } from './ops/index.js';
+export { markConstant, isConstantTensor } from './ops/fused/constants.js';
 export * as functions from './functions.generated.js';
 export * as nnFunctional from './nn_functional.generated.js';
