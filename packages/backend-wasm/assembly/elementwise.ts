@@ -1,7 +1,7 @@
 // Elementwise kernels: binary ops over broadcast/strided operands (up to 4 collapsed dims) and
 // unary ops/activations, both chunked by rows of the output's last dim.
 
-import { vexp, vlog, vtanh, vsigmoid, verf } from './vmath';
+import { vexp, vlog, vtanh, vsigmoid, verf, vgelu } from './vmath';
 import { argi, argp, argf } from './common';
 import { B_ADD, B_DIV, B_MAX, B_MUL, B_SUB, CA_C, CA_HI, CA_INNER, CA_LO, CA_MODE, CA_OUT, CA_PLANES, CA_PPC, CA_SCALE, CA_SHIFT, CA_X, E_A, E_ALPHA, E_B, E_NDIM, E_OP, E_OUT, E_RPC, E_SA, E_SB, E_SHAPE, UN_EPC, UN_N, UN_OP, UN_OUT, UN_P0, UN_P1, UN_X, U_ABS, U_CLAMP, U_ELU, U_ERF, U_EXP, U_GELU, U_GELU_TANH, U_HARDSIGMOID, U_HARDSWISH, U_LEAKY, U_LOG, U_NEG, U_RECIP, U_RELU, U_RSQRT, U_SIGMOID, U_SILU, U_SQRT, U_TANH } from './abi';
 
@@ -80,10 +80,11 @@ export function binaryChunk(args: usize, chunk: i32): void {
     case U_TANH: return vtanh(x);
     case U_EXP: return vexp(x);
     case U_LOG: return vlog(x);
-    case U_GELU: return f32x4.mul(f32x4.mul(x, sp(0.5)), f32x4.add(sp(1), verf(f32x4.mul(x, sp(0.7071067811865476)))));
+    case U_GELU: return vgelu(x);
     case U_GELU_TANH: {
-      const inner = f32x4.mul(sp(0.7978845608028654), f32x4.add(x, f32x4.mul(sp(0.044715), f32x4.mul(x, f32x4.mul(x, x)))));
-      return f32x4.mul(f32x4.mul(x, sp(0.5)), f32x4.add(sp(1), vtanh(inner)));
+      // 0.5 x (1 + tanh(u)) = x * sigmoid(2u): no cancellation for negative x
+      const u = f32x4.mul(sp(0.7978845608028654), f32x4.add(x, f32x4.mul(sp(0.044715), f32x4.mul(x, f32x4.mul(x, x)))));
+      return f32x4.div(x, f32x4.add(sp(1), vexp(f32x4.mul(u, sp(-2)))));
     }
     case U_SILU: return f32x4.div(x, f32x4.add(sp(1), vexp(f32x4.neg(x))));
     case U_HARDSWISH: return f32x4.div(f32x4.mul(x, f32x4.max(f32x4.min(f32x4.add(x, sp(3)), sp(6)), sp(0))), sp(6));

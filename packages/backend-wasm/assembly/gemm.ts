@@ -12,37 +12,15 @@
 // of k, then applies the epilogue (accumulate, bias per row or column, residual, clamp) while
 // the tile is still in registers.
 
-import { vfma, MR, NR, KC, clampv, argi, argp, argf } from './common';
+import { vfma, MR, NR, KC, clampv, clampf, argi, argp, argf } from './common';
 import { F_ACCUM, F_BIAS_COL, F_BIAS_ROW, F_CLAMP, F_RES, G_A, G_B, G_BPACKED, G_C, G_CBIAS, G_HI, G_K, G_LDC, G_LDR, G_LIN, G_LO, G_M, G_MODE, G_N, G_NPG, G_OFFS, G_PIX, G_PPC, G_RBIAS, G_RES, G_TPC } from './abi';
 
-@inline function finishRow(c: usize, v0: v128, v1: v128, mode: i32, rb: usize, cb0: v128, cb1: v128, res: usize, lo: v128, hi: v128): void {
-  if (mode & F_ACCUM) {
-    v0 = f32x4.add(v0, v128.load(c));
-    v1 = f32x4.add(v1, v128.load(c, 16));
-  }
-  if (mode & F_BIAS_ROW) {
-    const s = v128.load32_splat(rb);
-    v0 = f32x4.add(v0, s);
-    v1 = f32x4.add(v1, s);
-  }
-  if (mode & F_BIAS_COL) {
-    v0 = f32x4.add(v0, cb0);
-    v1 = f32x4.add(v1, cb1);
-  }
-  if (mode & F_RES) {
-    v0 = f32x4.add(v0, v128.load(res));
-    v1 = f32x4.add(v1, v128.load(res, 16));
-  }
-  if (mode & F_CLAMP) {
-    v0 = clampv(v0, lo, hi);
-    v1 = clampv(v1, lo, hi);
-  }
-  v128.store(c, v0);
-  v128.store(c, v1, 16);
-}
-
-/** 6 x 8 tile (fused multiply-add build). `a`: panel at the block's first k; `b` + offs[k]: row k. */
-export function micro6(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: usize, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32): void {
+/**
+ * 6 x 8 tile (fused multiply-add build): d[r * ldd + j] = sum_k a[k * 6 + r] * (b + offs[k])[j].
+ * `a`: the panel at the block's first k. The epilogue runs in a separate function: with it in
+ * the same function V8 keeps fewer accumulators in registers and the loop runs at half speed.
+ */
+export function micro6(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -69,22 +47,16 @@ export function micro6(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: 
     a += 24;
     offs += 4;
   }
-  const lov = f32x4.splat(lo), hiv = f32x4.splat(hi);
-  let cb0 = f32x4.splat(0), cb1 = f32x4.splat(0);
-  if (mode & F_BIAS_COL) {
-    cb0 = v128.load(cb);
-    cb1 = v128.load(cb, 16);
-  }
-  finishRow(c, c00, c01, mode, rb, cb0, cb1, res, lov, hiv);
-  finishRow(c + ldc, c10, c11, mode, rb + 4, cb0, cb1, res + ldr, lov, hiv);
-  finishRow(c + 2 * ldc, c20, c21, mode, rb + 8, cb0, cb1, res + 2 * ldr, lov, hiv);
-  finishRow(c + 3 * ldc, c30, c31, mode, rb + 12, cb0, cb1, res + 3 * ldr, lov, hiv);
-  finishRow(c + 4 * ldc, c40, c41, mode, rb + 16, cb0, cb1, res + 4 * ldr, lov, hiv);
-  finishRow(c + 5 * ldc, c50, c51, mode, rb + 20, cb0, cb1, res + 5 * ldr, lov, hiv);
+  v128.store(d, c00); v128.store(d, c01, 16);
+  v128.store(d + 1 * ldd, c10); v128.store(d + 1 * ldd, c11, 16);
+  v128.store(d + 2 * ldd, c20); v128.store(d + 2 * ldd, c21, 16);
+  v128.store(d + 3 * ldd, c30); v128.store(d + 3 * ldd, c31, 16);
+  v128.store(d + 4 * ldd, c40); v128.store(d + 4 * ldd, c41, 16);
+  v128.store(d + 5 * ldd, c50); v128.store(d + 5 * ldd, c51, 16);
 }
 
 /** 4 x 8 tile (plain SIMD build): A's 4 values load as one vector and are broadcast by shuffles. */
-export function micro4(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: usize, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32): void {
+export function micro4(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -106,45 +78,75 @@ export function micro4(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: 
     a += 16;
     offs += 4;
   }
-  const lov = f32x4.splat(lo), hiv = f32x4.splat(hi);
-  let cb0 = f32x4.splat(0), cb1 = f32x4.splat(0);
-  if (mode & F_BIAS_COL) {
-    cb0 = v128.load(cb);
-    cb1 = v128.load(cb, 16);
-  }
-  finishRow(c, c00, c01, mode, rb, cb0, cb1, res, lov, hiv);
-  finishRow(c + ldc, c10, c11, mode, rb + 4, cb0, cb1, res + ldr, lov, hiv);
-  finishRow(c + 2 * ldc, c20, c21, mode, rb + 8, cb0, cb1, res + 2 * ldr, lov, hiv);
-  finishRow(c + 3 * ldc, c30, c31, mode, rb + 12, cb0, cb1, res + 3 * ldr, lov, hiv);
+  v128.store(d, c00); v128.store(d, c01, 16);
+  v128.store(d + 1 * ldd, c10); v128.store(d + 1 * ldd, c11, 16);
+  v128.store(d + 2 * ldd, c20); v128.store(d + 2 * ldd, c21, 16);
+  v128.store(d + 3 * ldd, c30); v128.store(d + 3 * ldd, c31, 16);
 }
 
-@inline function micro(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: usize, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32): void {
-  if (ASC_FEATURE_RELAXED_SIMD) micro6(a, b, offs, kc, c, ldc, mode, rb, cb, res, ldr, lo, hi);
-  else micro4(a, b, offs, kc, c, ldc, mode, rb, cb, res, ldr, lo, hi);
+@inline function micro(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD) micro6(a, b, offs, kc, d, ldd);
+  else micro4(a, b, offs, kc, d, ldd);
 }
 
 /**
- * A tile with fewer than MR rows or 8 columns: runs the microkernel on a full tile in `tmp`
- * (C, residual and column bias copied in, zero-padded) and copies the valid part back.
- * `tmp` holds 3 * MR * 8 + 8 floats.
+ * C tile (mr x nr at c) = epilogue(t + C when accumulating): t is a raw MR x 8 tile (row stride
+ * 32 bytes); bias by row (rb) or column (cb), residual (res, row stride ldr), clamp.
  */
-function tilePartial(a: usize, b: usize, offs: usize, kc: i32, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32, tmp: usize): void {
-  const tc = tmp, tr = tmp + <usize>(MR * NR * 4), tb = tr + <usize>(MR * NR * 4);
-  const nb = <usize>nr << 2;
-  if (mode & F_ACCUM) {
-    memory.fill(tc, 0, <usize>(MR * NR * 4));
-    for (let r = 0; r < mr; r++) memory.copy(tc + <usize>(r * 32), c + <usize>r * ldc, nb);
+function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32): void {
+  if (nr == 8) {
+    const lov = f32x4.splat(lo), hiv = f32x4.splat(hi);
+    let cb0 = f32x4.splat(0), cb1 = f32x4.splat(0);
+    if (mode & F_BIAS_COL) {
+      cb0 = v128.load(cb);
+      cb1 = v128.load(cb, 16);
+    }
+    for (let r = 0; r < mr; r++) {
+      let v0 = v128.load(t), v1 = v128.load(t, 16);
+      if (mode & F_ACCUM) {
+        v0 = f32x4.add(v0, v128.load(c));
+        v1 = f32x4.add(v1, v128.load(c, 16));
+      }
+      if (mode & F_BIAS_ROW) {
+        const sb = v128.load32_splat(rb + (<usize>r << 2));
+        v0 = f32x4.add(v0, sb);
+        v1 = f32x4.add(v1, sb);
+      }
+      if (mode & F_BIAS_COL) {
+        v0 = f32x4.add(v0, cb0);
+        v1 = f32x4.add(v1, cb1);
+      }
+      if (mode & F_RES) {
+        v0 = f32x4.add(v0, v128.load(res));
+        v1 = f32x4.add(v1, v128.load(res, 16));
+      }
+      if (mode & F_CLAMP) {
+        v0 = clampv(v0, lov, hiv);
+        v1 = clampv(v1, lov, hiv);
+      }
+      v128.store(c, v0);
+      v128.store(c, v1, 16);
+      t += 32;
+      c += ldc;
+      res += ldr;
+    }
+    return;
   }
-  if (mode & F_RES) {
-    memory.fill(tr, 0, <usize>(MR * NR * 4));
-    for (let r = 0; r < mr; r++) memory.copy(tr + <usize>(r * 32), res + <usize>r * ldr, nb);
+  for (let r = 0; r < mr; r++) {
+    for (let j = 0; j < nr; j++) {
+      const jb = <usize>j << 2;
+      let v = load<f32>(t + jb);
+      if (mode & F_ACCUM) v += load<f32>(c + jb);
+      if (mode & F_BIAS_ROW) v += load<f32>(rb + (<usize>r << 2));
+      if (mode & F_BIAS_COL) v += load<f32>(cb + jb);
+      if (mode & F_RES) v += load<f32>(res + jb);
+      if (mode & F_CLAMP) v = clampf(v, lo, hi);
+      store<f32>(c + jb, v);
+    }
+    t += 32;
+    c += ldc;
+    res += ldr;
   }
-  if (mode & F_BIAS_COL) {
-    memory.fill(tb, 0, 32);
-    memory.copy(tb, cb, nb);
-  }
-  micro(a, b, offs, kc, tc, 32, mode, rb, tb, tr, 32, lo, hi);
-  for (let r = 0; r < mr; r++) memory.copy(c + <usize>r * ldc, tc + <usize>(r * 32), nb);
 }
 
 /** Gathers B rows [0, kc) of a tile into a kc x 8 panel: dst[k*8 + j] = B[offs[k] + pix[j]], 0 past nr. */
@@ -225,8 +227,11 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
         const c = cj + <usize>i0 * ldc;
         const r = rj + <usize>i0 * ldr;
         const rb = rbias + (<usize>i0 << 2);
-        if (mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc, kmode, rb, cbj, r, ldr, lo, hi);
-        else tilePartial(a, bb, bo, kc, c, ldc, mr, nr, kmode, rb, cbj, r, ldr, lo, hi, tmp);
+        if (kmode == 0 && mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc);
+        else {
+          micro(a, bb, bo, kc, tmp, 32);
+          epilogue(tmp, c, ldc, mr, nr, kmode, rb, cbj, r, ldr, lo, hi);
+        }
       }
     }
   }

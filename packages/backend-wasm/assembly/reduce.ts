@@ -74,11 +74,12 @@ function rowSoftmax(log: bool, x: usize, o: usize, n: i32): void {
     s += e;
   }
   if (log) {
+    // (x - max) - log(sum), as PyTorch rounds it
     const ls = f32x4.extract_lane(vlog(f32x4.splat(s)), 0);
-    const sub = f32x4.splat(m + ls);
+    const lsv = f32x4.splat(ls);
     i = 0;
-    for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.sub(v128.load(x + (<usize>i << 2)), sub));
-    for (; i < n; i++) store<f32>(o + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) - (m + ls));
+    for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.sub(f32x4.sub(v128.load(x + (<usize>i << 2)), mv), lsv));
+    for (; i < n; i++) store<f32>(o + (<usize>i << 2), (load<f32>(x + (<usize>i << 2)) - m) - ls);
   } else {
     const inv = f32x4.splat(1 / s);
     const invs: f32 = 1 / s;
@@ -126,8 +127,8 @@ export function reduceChunk(args: usize, chunk: i32): void {
             const inv = f32x4.div(f32x4.splat(1), s);
             for (let k = 0; k < r; k++) v128.store(oo + <usize>k * ib + jb, f32x4.mul(v128.load(oo + <usize>k * ib + jb), inv));
           } else {
-            const sub = f32x4.add(m, vlog(s));
-            for (let k = 0; k < r; k++) v128.store(oo + <usize>k * ib + jb, f32x4.sub(v128.load(x + <usize>k * ib + jb), sub));
+            const ls = vlog(s);
+            for (let k = 0; k < r; k++) v128.store(oo + <usize>k * ib + jb, f32x4.sub(f32x4.sub(v128.load(x + <usize>k * ib + jb), m), ls));
           }
         } else {
           let a = f32x4.splat(op == R_MAX ? -Infinity : op == R_MIN ? Infinity : 0);
@@ -150,7 +151,7 @@ export function reduceChunk(args: usize, chunk: i32): void {
             const ls = f32x4.extract_lane(vlog(f32x4.splat(s)), 0);
             for (let k = 0; k < r; k++) {
               const v = load<f32>(x + <usize>k * ib + jjb);
-              store<f32>(oo + <usize>k * ib + jjb, op == R_SOFTMAX ? f32x4.extract_lane(vexp(f32x4.splat(v - m)), 0) / s : v - m - ls);
+              store<f32>(oo + <usize>k * ib + jjb, op == R_SOFTMAX ? f32x4.extract_lane(vexp(f32x4.splat(v - m)), 0) / s : (v - m) - ls);
             }
           } else {
             let a: f32 = op == R_MAX ? -Infinity : op == R_MIN ? Infinity : 0;

@@ -5,7 +5,7 @@
  * A float32 CPU tensor whose storage was placed in the wasm memory (see storage.ts) is read and
  * written in place; any other tensor is copied into a scratch block for the call.
  */
-import { type Storage, type Tensor } from '@torchlet/core';
+import { isConstantTensor, markConstant, type Storage, type Tensor } from '@torchlet/core';
 import type { WasmRuntime } from './runtime.js';
 
 let current: WasmRuntime | undefined;
@@ -89,18 +89,11 @@ export function withScratch<T>(rt: WasmRuntime, fn: (s: Scratch) => T): T {
 
 // ---------------------------------------------------------------- constant weights
 
-const constants = new WeakSet<Storage>();
-
-/**
- * Marks a tensor's storage as constant (a model weight that is never written again): kernels
- * then pack it once and keep the packed copy for as long as the storage lives.
- */
-export function markConstant(t: Tensor): void {
-  constants.add(t.storage);
-}
+/** Weights marked by graph passes (or the user) with core's `markConstant` are packed once. */
 export function isConstant(t: Tensor): boolean {
-  return constants.has(t.storage);
+  return isConstantTensor(t);
 }
+export { markConstant };
 
 interface Packed {
   ptr: number;

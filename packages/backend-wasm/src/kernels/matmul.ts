@@ -47,16 +47,24 @@ export function batchedGemm(
   n: number, k: number, p: number, out: number, epi: (i: number) => Epilogue, accumulate = false,
 ): void {
   if (n === 0 || p === 0) return;
-  const { offs, pix } = bTables(rt, k, p, bRs, bCs);
-  const aBytes = packedABytes(rt, n, k);
-  const ap = s.alloc(aBytes);
-  let lastA = -1;
+  // B is packed into 8-column panels when enough rows reuse it: reading rows of a wide
+  // row-major B in place strides through memory by whole rows (cache-set conflicts)
+  const packB = n >= 4 * rt.MR && p >= 8;
+  const { offs, pix } = packB ? { offs: 0, pix: 0 } : bTables(rt, k, p, bRs, bCs);
+  const ap = s.alloc(packedABytes(rt, n, k));
+  const bp = packB ? s.alloc(packedBBytes(k, p)) : 0;
+  let lastA = -1, lastB = -1;
   for (let i = 0; i < aOffs.length; i++) {
     if (aOffs[i] !== lastA) {
       rt.exports.packA(A.ptr + aOffs[i]! * 4, n, k, aRs, aCs, ap);
       lastA = aOffs[i]!;
     }
-    gemm(rt, { M: n, N: p, K: k, A: ap, B: B.ptr + bOffs[i]! * 4, offs, pix, C: out + i * n * p * 4, ldc: p * 4, epi: epi(i), accumulate });
+    if (packB && bOffs[i] !== lastB) {
+      rt.exports.packB(B.ptr + bOffs[i]! * 4, k, p, bRs, bCs, bp);
+      lastB = bOffs[i]!;
+    }
+    const b = packB ? bp : B.ptr + bOffs[i]! * 4;
+    gemm(rt, { M: n, N: p, K: k, A: ap, B: b, offs, pix, bPacked: packB, C: out + i * n * p * 4, ldc: p * 4, epi: epi(i), accumulate });
   }
 }
 

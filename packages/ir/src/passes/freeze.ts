@@ -1,0 +1,123 @@
+/**
+ * Module freezing (like torch.jit.freeze): a method's graph with the module's submodule calls
+ * inlined and its attributes read as constants.
+ *
+ * Given:   graph(%self : M, %x : Tensor):
+ *            %conv : Conv2d = prim::GetAttr[name="conv"](%self)
+ *            %y : Tensor = prim::CallMethod[name="forward"](%conv, %x)
+ *            return (%y)
+ *          (Conv2d.forward: %w = prim::GetAttr[name="weight"](%self); %y = aten::conv2d(%x, %w, ...))
+ * Execute: freezeModule(g, moduleObject, resolveMethod)
+ * Result:  graph(%self : M, %x : Tensor):
+ *            %w : Tensor = prim::Constant[value=<Tensor>]()
+ *            %y : Tensor = aten::conv2d(%x, %w, ...)
+ *            return (%y)
+ *
+ * The result is a new graph with the same inputs (self stays the first input, now unused, so
+ * callers pass the same arguments). Attribute values become constants: tensors (the module's
+ * own tensor objects, not copies), numbers, bools, strings, None and lists of those. Methods of
+ * objects reached through constant attribute paths are inlined, recursively. When any graph
+ * reached writes an attribute (`prim::SetAttr`), freezing is refused (undefined): the module's
+ * state is not constant. Calls that cannot be resolved to a graph are left in place.
+ * Constant folding and DCE run afterwards (If on `self.training` folds away).
+ */
+import { Tensor } from '@torchlet/core';
+import { prim, type Block, type Graph, type Node, type Value } from '../graph.js';
+import { ScriptObject } from '../values.js';
+import { foldConstants } from './constant_fold.js';
+import { eliminateDeadCode } from './dce.js';
+
+export type MethodResolver = (obj: ScriptObject, name: string) => Graph | unknown | undefined;
+
+/** A constant-foldable attribute value (not an object, tuple, dict or list of tensors). */
+function isFreezableValue(v: unknown): boolean {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return true;
+  if (v instanceof Tensor) return !v.isDisposed;
+  if (Array.isArray(v) && !(v as { namedType?: unknown }).namedType) return v.every((e) => typeof e === 'number' || typeof e === 'boolean');
+  return false;
+}
+
+function isGraph(x: unknown): x is Graph {
+  return typeof x === 'object' && x !== null && 'block' in x && 'inputs' in x && typeof (x as Graph).insertGraph === 'function';
+}
+
+/** Limit on inlined calls (recursion through methods is not expected in models). */
+const MAX_INLINE = 100_000;
+
+export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: MethodResolver): Graph | undefined {
+  const g = graph.copy();
+  const known = new Map<Value, ScriptObject>();
+  if (g.inputs.length === 0) return undefined;
+  known.set(g.inputs[0]!, self);
+  let inlined = 0;
+  let refused = false;
+
+  const visit = (b: Block): void => {
+    for (let n: Node | undefined = b.firstNode; n && !refused; ) {
+      const next = n.next;
+      switch (n.kind) {
+        case prim.SetAttr:
+          refused = true;
+          return;
+        case prim.GetAttr: {
+          const obj = known.get(n.input(0));
+          if (!obj) break;
+          const name = n.s('name');
+          let v: unknown;
+          try {
+            v = obj.getAttr(name);
+          } catch {
+            break;
+          }
+          const out = n.output();
+          if (v instanceof ScriptObject) {
+            known.set(out, v);
+            break;
+          }
+          if (!isFreezableValue(v)) break;
+          const c = g.createConstant(Array.isArray(v) ? [...v] : v, out.type);
+          c.source = n.source;
+          c.insertBefore(n);
+          if (out.debugName) c.output().setDebugName(out.debugName);
+          out.replaceAllUsesWith(c.output());
+          n.destroy();
+          break;
+        }
+        case prim.CallMethod: {
+          const obj = known.get(n.input(0));
+          if (!obj) break;
+          const callee = resolveMethod(obj, n.s('name'));
+          if (!isGraph(callee)) break;
+          if (++inlined > MAX_INLINE) {
+            refused = true;
+            return;
+          }
+          if (callee.inputs.length !== n.inputs.length) break;
+          const first = n.prev;
+          const outs = g.withInsertPoint(n, () => g.insertGraph(callee, n!.inputs));
+          // the callee's self is the same object
+          if (n.outputs.length === 1 && outs.length === 1) n.output().replaceAllUsesWith(outs[0]!);
+          else if (n.outputs.length === 0) {
+            /* the result is dropped */
+          } else if (n.outputs.length === outs.length) n.outputs.forEach((o, i) => o.replaceAllUsesWith(outs[i]!));
+          else {
+            refused = true;
+            return;
+          }
+          n.destroy();
+          // continue with the inlined nodes (their GetAttr / CallMethod on the known object)
+          n = first ? first.next : b.firstNode;
+          continue;
+        }
+        default:
+          for (const sb of n.blocks) visit(sb);
+      }
+      n = next;
+    }
+  };
+  visit(g.block);
+  if (refused) return undefined;
+  foldConstants(g);
+  eliminateDeadCode(g);
+  return g;
+}

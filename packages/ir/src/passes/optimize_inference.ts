@@ -1,0 +1,59 @@
+/**
+ * The inference pipeline every loader runs on a model graph (TorchScript after freezing, ONNX
+ * after import): fold constants, drop eval-mode dropout, fold batch norms into the preceding
+ * convolution / linear layer, fuse residual adds and clamp activations into them, and remove
+ * what became dead. Weights of fused ops are marked constant, so backends pack them once (the
+ * wasm backend keeps packed panels keyed by the weight's Storage).
+ *
+ * Memory: the interpreters free every intermediate after its last use (liveness), and the wasm
+ * backend's heap recycles freed blocks by size class, so from the second run on a model reuses
+ * the same buffers; `planMemory` (memory_plan.ts) reports that plan's peak.
+ */
+import type { Graph } from '../graph.js';
+import { foldConstants } from './constant_fold.js';
+import { eliminateDeadCode } from './dce.js';
+import { foldBatchNorm } from './fold_batchnorm.js';
+import { fuseEpilogues } from './fuse_epilogue.js';
+
+export interface InferenceOptions {
+  /** fold eval-mode batch norms into convolutions / linear layers (default true) */
+  foldBatchNorm?: boolean;
+  /** fuse residual adds and clamp activations into conv2d_fused / linear_fused (default true) */
+  fuse?: boolean;
+}
+
+export interface InferenceReport {
+  folded: number;
+  batchNormsFolded: number;
+  dropoutsRemoved: number;
+  fused: number;
+  removed: number;
+}
+
+const DROPOUT = new Set(['aten::dropout', 'aten::dropout_', 'aten::feature_dropout', 'aten::alpha_dropout', 'aten::feature_alpha_dropout']);
+
+/** Replaces dropout(x, p, train=False) by x. */
+function removeEvalDropout(g: Graph): number {
+  let n = 0;
+  for (const node of g.allNodes()) {
+    if (node.isDestroyed || !DROPOUT.has(node.kind) || node.outputs.length !== 1) continue;
+    const train = node.inputs[2]?.constantValue();
+    if (!train || train.value !== false) continue;
+    node.output().replaceAllUsesWith(node.input(0));
+    node.destroy();
+    n++;
+  }
+  return n;
+}
+
+/** Optimises `g` in place for inference; returns what was done. */
+export function optimizeForInference(g: Graph, opts: InferenceOptions = {}): InferenceReport {
+  const folded = foldConstants(g);
+  const dropoutsRemoved = removeEvalDropout(g);
+  let removed = eliminateDeadCode(g);
+  const batchNormsFolded = opts.foldBatchNorm === false ? 0 : foldBatchNorm(g);
+  const fused = opts.fuse === false ? 0 : fuseEpilogues(g);
+  removed += eliminateDeadCode(g);
+  return { folded, batchNormsFolded, dropoutsRemoved, fused, removed };
+}
+
