@@ -5,6 +5,7 @@
  * `torch.nn.init`), dtypes as values and the memory helpers.
  */
 import { isTensor, manualSeed } from '@torchlet/core';
+import * as wasmBackend from '@torchlet/backend-wasm';
 
 // torch.add, torch.sum, torch.matmul, ...: generated from the op registry (tree-shakable)
 export * from '@torchlet/core/functions';
@@ -16,6 +17,32 @@ export type { DType, DeviceType, TensorData, TensorOptions, PublicArray, MemoryI
 export * as nn from '@torchlet/nn';
 /** torch.nn.functional, also reachable as `torch.F`. */
 export { functional as F } from '@torchlet/nn';
+
+/**
+ * torch.backends.wasm: the WebAssembly SIMD kernels of the CPU device. `await
+ * torch.backends.wasm.init()` starts them (torch.jit.load / torch.onnx.load do it by default);
+ * until then, and where WebAssembly SIMD is missing, ops run the reference TypeScript kernels.
+ */
+export const backends = {
+  wasm: {
+    init: wasmBackend.init,
+    isAvailable: wasmBackend.isAvailable,
+    isReady: wasmBackend.isReady,
+    info: wasmBackend.info,
+    shutdown: wasmBackend.shutdown,
+    threadsReady: wasmBackend.threadsReady,
+  },
+};
+
+/**
+ * torch.set_num_threads / torch.setNumThreads: threads of the wasm kernels (the calling thread
+ * included; workers share the WebAssembly memory). One thread where SharedArrayBuffer is missing.
+ */
+export const setNumThreads = wasmBackend.setNumThreads;
+export const set_num_threads = wasmBackend.setNumThreads;
+/** torch.get_num_threads / torch.getNumThreads */
+export const getNumThreads = wasmBackend.getNumThreads;
+export const get_num_threads = wasmBackend.getNumThreads;
 
 /** torch.jit: load TorchScript archives (`await torch.jit.load(bytes | path)`), compile TorchScript source. */
 export * as jit from '@torchlet/jit';
