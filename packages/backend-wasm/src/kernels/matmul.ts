@@ -47,6 +47,7 @@ export function batchedGemm(
   n: number, k: number, p: number, out: number, epi: (i: number) => Epilogue, accumulate = false,
 ): void {
   if (n === 0 || p === 0) return;
+  if (k === 0) throw new Error('batchedGemm: k = 0 (callers run the reference kernel)');
   // B is packed into 8-column panels when enough rows reuse it: reading rows of a wide
   // row-major B in place strides through memory by whole rows (cache-set conflicts)
   const packB = n >= 4 * rt.MR && p >= 8;
@@ -73,6 +74,7 @@ export function linear(rt: WasmRuntime, s: Scratch, x: Tensor, w: Tensor, bias: 
   const K = w.shape[1]!, N = w.shape[0]!;
   const M = K === 0 ? 0 : x.numel() / K;
   if (M === 0 || N === 0) return;
+  if (K === 0) throw new Error('linear: K = 0 (callers run the reference kernel)');
   const A = s.alloc(packedABytes(rt, M, K));
   if (x.ndim === 2 && !isContiguous(x) && s.rt.owns(x.hostArray)) {
     // a strided matrix in wasm memory (e.g. a transposed view): packed straight from its strides

@@ -47,7 +47,7 @@ function convSpec(s: Scratch, c: ConvArgs, out: Tensor): Conv2dSpec | undefined 
   const [dh, dw] = nd === 2 ? [dilation[0]!, dilation[1]!] : [1, dilation[0]!];
   const [ph, pw] = nd === 2 ? [pad[0]!, pad[1]!] : [0, pad[0]!];
   const N = xs[0]!, C = xs[1]!, OC = os[1]!;
-  if (N * OC * OH * OW * C * KH * KW < minWork()) return undefined;
+  if (C === 0 || N * OC * OH * OW * C * KH * KW < minWork()) return undefined;
   return {
     x: s.input(x), N, C, H, W, weight: w, bias, OC, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw, G: c.groups,
     out: s.output(out),
@@ -150,13 +150,13 @@ export function registerConvOps(): void {
   // ---- linear algebra
   register('aten::linear', (rt, s, a, outs) => {
     const x = a.input as Tensor, w = a.weight as Tensor, b = a.bias as Tensor | null;
-    if (!isF32(x, w, b) || w.ndim !== 2 || (b && b.ndim !== 1) || x.numel() * w.shape[0]! < minWork()) return false;
+    if (!isF32(x, w, b) || w.ndim !== 2 || (b && b.ndim !== 1) || w.shape[1] === 0 || x.numel() * w.shape[0]! < minWork()) return false;
     linear(rt, s, x, w, b, s.output(outs[0]!));
     return true;
   });
   register('torchlet::linear_fused', (rt, s, a, outs) => {
     const x = a.input as Tensor, w = a.weight as Tensor, b = a.bias as Tensor | null, r = a.residual as Tensor | null, out = outs[0]!;
-    if (!isF32(x, w, b, r) || w.ndim !== 2 || (b && b.ndim !== 1)) return false;
+    if (!isF32(x, w, b, r) || w.ndim !== 2 || (b && b.ndim !== 1) || w.shape[1] === 0) return false;
     if (r && (r.ndim !== out.ndim || r.shape.some((d, i) => d !== out.shape[i]))) return false;
     const N = w.shape[0]!;
     linear(rt, s, x, w, b, s.output(out), {
@@ -169,7 +169,7 @@ export function registerConvOps(): void {
     const x = a.self as Tensor, y = a.mat2 as Tensor;
     if (!isF32(x, y)) return false;
     const [n, k] = x.shape as [number, number], p = y.shape[1]!;
-    if (n * k * p < minWork()) return false;
+    if (k === 0 || n * k * p < minWork()) return false;
     const A = viewOf(s, x), B = viewOf(s, y);
     batchedGemm(rt, s, A, A.strides[0]!, A.strides[1]!, [0], B, B.strides[0]!, B.strides[1]!, [0], n, k, p, s.output(outs[0]!), () => ({}));
     return true;
@@ -178,7 +178,7 @@ export function registerConvOps(): void {
     const x = a.self as Tensor, y = a.mat2 as Tensor;
     if (!isF32(x, y)) return false;
     const [bs, n, k] = x.shape as [number, number, number], p = y.shape[2]!;
-    if (bs * n * k * p < minWork()) return false;
+    if (k === 0 || bs * n * k * p < minWork()) return false;
     const A = viewOf(s, x), B = viewOf(s, y);
     const ao = Array.from({ length: bs }, (_, i) => i * A.strides[0]!), bo = Array.from({ length: bs }, (_, i) => i * B.strides[0]!);
     batchedGemm(rt, s, A, A.strides[1]!, A.strides[2]!, ao, B, B.strides[1]!, B.strides[2]!, bo, n, k, p, s.output(outs[0]!), () => ({}));
@@ -188,7 +188,7 @@ export function registerConvOps(): void {
     const c = a.self as Tensor, x = a.mat1 as Tensor, y = a.mat2 as Tensor, out = outs[0]!;
     if (!isF32(c, x, y) || a.beta !== 1 || a.alpha !== 1) return false;
     const [n, k] = x.shape as [number, number], p = y.shape[1]!;
-    if (n * k * p < minWork()) return false;
+    if (k === 0 || n * k * p < minWork()) return false;
     let epi: { colBias?: number; res?: number; ldr?: number };
     if (c.ndim === 1 || (c.ndim === 2 && c.shape[0] === 1)) {
       if (c.shape[c.ndim - 1] !== p) return false;
@@ -208,7 +208,7 @@ export function registerConvOps(): void {
     const n = x.shape[x.ndim - 2]!, k = x.shape[x.ndim - 1]!, p = y.shape[y.ndim - 1]!;
     const batch = out.shape.slice(0, out.ndim - 2);
     const nb = batch.reduce((u, v) => u * v, 1);
-    if (nb * n * k * p < minWork()) return false;
+    if (k === 0 || nb * n * k * p < minWork()) return false;
     const A = viewOf(s, x), B = viewOf(s, y);
     const offsets = (t: Tensor, v: { strides: number[] }): number[] => {
       const r: number[] = [];

@@ -71,9 +71,33 @@ function runBinary(rt: WasmRuntime, s: Scratch, op: number, x: Tensor, y: Tensor
   const a = operand(s, x, out.shape), b = operand(s, y, out.shape);
   if (!a || !b) return false;
   const c = collapse(out.shape, a.strides, b.strides);
-  if (c.shape.length > MAX_DIMS) return false;
-  binary(rt, op, a.ptr, b.ptr, s.output(out), c.shape, c.sa, c.sb, alpha);
+  binaryNd(rt, op, a.ptr, b.ptr, s.output(out), c.shape, c.sa, c.sb, alpha);
   return true;
+}
+
+/** binary() over any number of dims: leading dims past the kernel's 4 are looped here. */
+function binaryNd(rt: WasmRuntime, op: number, pa: number, pb: number, po: number, shape: number[], sa: number[], sb: number[], alpha: number): void {
+  const extra = shape.length - MAX_DIMS;
+  if (extra <= 0) {
+    binary(rt, op, pa, pb, po, shape, sa, sb, alpha);
+    return;
+  }
+  const outer = shape.slice(0, extra), inner = shape.slice(extra);
+  const innerN = inner.reduce((x, y) => x * y, 1);
+  const idx = new Array<number>(extra).fill(0);
+  const total = outer.reduce((x, y) => x * y, 1);
+  for (let i = 0; i < total; i++) {
+    let oa = 0, ob = 0;
+    for (let d = 0; d < extra; d++) {
+      oa += idx[d]! * sa[d]!;
+      ob += idx[d]! * sb[d]!;
+    }
+    binary(rt, op, pa + oa * 4, pb + ob * 4, po + i * innerN * 4, inner, sa.slice(extra), sb.slice(extra), alpha);
+    for (let d = extra - 1; d >= 0; d--) {
+      if (++idx[d]! < outer[d]!) break;
+      idx[d] = 0;
+    }
+  }
 }
 
 const bin = (op: number) => (rt: WasmRuntime, s: Scratch, a: Args, outs: Tensor[]): boolean => runBinary(rt, s, op, a.self, a.other, outs[0]!, op === B_ADD || op === B_SUB ? (a.alpha as number) : 1);
@@ -135,8 +159,7 @@ export function registerElementwiseOps(): void {
     const xo = operand(s, x, out.shape);
     if (!xo || out.numel() < minWork()) return false;
     const k = collapse(out.shape, xo.strides, new Array<number>(out.ndim).fill(0));
-    if (k.shape.length > MAX_DIMS) return false;
-    binary(rt, op, xo.ptr, c, s.output(out), k.shape, k.sa, k.sb, op === B_ADD || op === B_SUB ? (a.alpha as number) : 1);
+    binaryNd(rt, op, xo.ptr, c, s.output(out), k.shape, k.sa, k.sb, op === B_ADD || op === B_SUB ? (a.alpha as number) : 1);
     return true;
   };
   register('aten::add.Scalar', scalarBin(B_ADD));
