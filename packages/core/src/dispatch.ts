@@ -33,6 +33,10 @@ export function setDispatchObserver(o: DispatchObserver | undefined): DispatchOb
   observer = o;
   return prev;
 }
+/** How many op calls are running (0: the caller is not inside a kernel or decomposition). */
+export function dispatchDepth(): number {
+  return depth;
+}
 
 // ---------------------------------------------------------------- argument conversion
 

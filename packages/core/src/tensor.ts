@@ -31,6 +31,33 @@ export type PublicArray =
 
 let nextId = 1;
 
+/** How JS code read a tensor's values: `item()`, `tolist()`, `data()`, `dataSync()`, or raw storage access (`hostArray`, `contiguousArray()`). */
+export type TensorReadKind = 'item' | 'tolist' | 'data' | 'dataSync' | 'host';
+/** Observes reads of tensor values into JS (the tracer reports data-dependent reads with it). */
+export type TensorReadHook = (t: Tensor, kind: TensorReadKind) => void;
+let readHook: TensorReadHook | undefined;
+let readHookMuted = 0;
+/** Installs (or with `undefined` removes) the tensor read hook; returns the previous one. */
+export function setTensorReadHook(h: TensorReadHook | undefined): TensorReadHook | undefined {
+  const prev = readHook;
+  readHook = h;
+  return prev;
+}
+/** The id the next tensor will get: tensors with a smaller id existed before this call. */
+export function nextTensorId(): number {
+  return nextId;
+}
+function reportRead(t: Tensor, kind: TensorReadKind): void {
+  if (readHook && readHookMuted === 0) {
+    readHookMuted++;
+    try {
+      readHook(t, kind);
+    } finally {
+      readHookMuted--;
+    }
+  }
+}
+
 /**
  * A strided view onto a refcounted Storage. Views (view, transpose, slice, expand, ...) share the
  * storage; `dispose()` drops this tensor's reference and frees the memory with the last one.
@@ -100,6 +127,11 @@ export class Tensor extends TensorOps {
 
   /** The host array of a CPU tensor's storage. */
   get hostArray(): StorageArray {
+    if (readHook) reportRead(this, 'host');
+    return this.rawArray();
+  }
+
+  private rawArray(): StorageArray {
     if (this.disposed) throw new Error(`tensor #${this.id} was disposed`);
     const a = this.storage.array;
     if (!a) throw new Error(`tensor #${this.id} (${this.device}) has no host memory; await t.data() or t.to('cpu')`);
@@ -108,7 +140,12 @@ export class Tensor extends TensorOps {
 
   /** Elements in row-major order as the storage's compute array (a copy unless contiguous and whole). */
   contiguousArray(): StorageArray {
-    const a = this.hostArray;
+    if (readHook) reportRead(this, 'host');
+    return this.contiguousRaw();
+  }
+
+  private contiguousRaw(): StorageArray {
+    const a = this.rawArray();
     const n = this.numel();
     if (isContiguous(this)) {
       return this.offset === 0 && a.length === n ? a : (a.subarray(this.offset, this.offset + n) as StorageArray);
@@ -120,26 +157,30 @@ export class Tensor extends TensorOps {
 
   /** Reads the elements (row-major) into a new typed array of the dtype's public array type. */
   async data(): Promise<PublicArray> {
+    if (readHook) reportRead(this, 'data');
     if (this.device !== 'cpu') {
       const host = await getBackend(this.device).read(this);
       return toPublicArray(host, this.dtype);
     }
-    return this.dataSync();
+    return toPublicArray(this.contiguousRaw(), this.dtype, true);
   }
 
   dataSync(): PublicArray {
-    return toPublicArray(this.contiguousArray(), this.dtype, true);
+    if (readHook) reportRead(this, 'dataSync');
+    return toPublicArray(this.contiguousRaw(), this.dtype, true);
   }
 
   item(): number | boolean {
+    if (readHook) reportRead(this, 'item');
     if (this.numel() !== 1) throw new RangeError(`item(): a Tensor with ${this.numel()} elements cannot be converted to a scalar`);
-    const v = this.hostArray[this.offset]!;
+    const v = this.rawArray()[this.offset]!;
     return this.dtype === 'bool' ? v !== 0 : v;
   }
 
   /** Nested JS arrays of numbers (booleans for bool tensors). */
   tolist(): unknown {
-    const a = this.contiguousArray();
+    if (readHook) reportRead(this, 'tolist');
+    const a = this.contiguousRaw();
     const asBool = this.dtype === 'bool';
     let i = 0;
     const build = (d: number): unknown => {
@@ -207,7 +248,13 @@ export class Tensor extends TensorOps {
     const fmt = (v: unknown): string =>
       typeof v === 'number' ? (isFloating(this.dtype) ? formatFloat(v) : String(v)) : Array.isArray(v) ? `[${v.map(fmt).join(', ')}]` : String(v);
     const suffix = this.dtype === 'float32' || this.dtype === 'int64' || this.dtype === 'bool' ? '' : `, dtype=torch.${this.dtype}`;
-    return `tensor(${fmt(this.tolist())}${suffix})`;
+    // printing is not a data-dependent computation: the read hook does not see it
+    readHookMuted++;
+    try {
+      return `tensor(${fmt(this.tolist())}${suffix})`;
+    } finally {
+      readHookMuted--;
+    }
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

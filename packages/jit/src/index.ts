@@ -1,5 +1,6 @@
 import { compileSource } from './compile.js';
-import { loadTorchScript, loadTorchScriptSync } from './loader.js';
+import { load, loadSync, save } from './serialize/index.js';
+import { trace } from './trace/index.js';
 
 export { loadTorchScript, loadTorchScriptSync, type LoadOptions, type LoadInput } from './loader.js';
 export { ScriptModule } from './module.js';
@@ -15,12 +16,27 @@ export { tokenize } from './script/lexer.js';
 export { CompilationUnit } from './script/unit.js';
 export { compileFunction } from './script/compiler.js';
 
-/** `torch.jit`: `jit.load(bytes | ArrayBuffer | path)` resolves to a ScriptModule. */
+/**
+ * `torch.jit`: `jit.load(bytes | ArrayBuffer | path)` resolves to a ScriptModule (TorchScript
+ * archives) or a TracedModule (torchlet graph files from `jit.save`); `jit.trace` records JS
+ * model code into a graph.
+ */
 export const jit = {
-  load: loadTorchScript,
-  loadSync: loadTorchScriptSync,
+  load,
+  loadSync,
   /** compiles TorchScript source text (like torch.jit.CompilationUnit) */
   compile: compileSource,
+  trace,
+  save,
 };
 
-export { loadTorchScript as load, loadTorchScriptSync as loadSync, compileSource as compile };
+export { compileSource as compile };
+// torch.jit.trace / torch.jit.save and the torchlet graph format (packages/jit/src/trace, src/serialize)
+export {
+  trace, ScriptFunction, TracedModule, TracerWarning, TracingError, optimizeTraced, freezeTraced, generateCode, compareOutputs,
+  type TraceOptions, type OutputSpec, type ExampleInputs, type OptimizeOptions, type TracedModuleOptions,
+} from './trace/index.js';
+export {
+  load, loadSync, save, loadGraphFile, readFileInfo, isGraphFile, GraphFormatError, FORMAT_VERSION, READER_VERSION,
+  type SaveOptions, type Saveable, type FileInfo,
+} from './serialize/index.js';
