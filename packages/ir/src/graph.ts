@@ -576,6 +576,11 @@ export class Graph {
     this.name = name;
   }
 
+  /** One more than the largest Value id handed out so far (ids are dense enough to index arrays). */
+  get valueIdBound(): number {
+    return this.valueIds + 1;
+  }
+
   /** @internal */
   newValueId(): number {
     this.version++;

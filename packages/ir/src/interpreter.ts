@@ -24,8 +24,8 @@ import {
 import { formatSource, prim, type Block, type Graph, type Node, type SourceLocation, type Value } from './graph.js';
 import { printGraph, printNode } from './printer.js';
 import { parseType } from './parser.js';
-import { computeLiveness, type BlockLiveness } from './passes/liveness.js';
-import { argEscapes, matchNodeOverload, schemaDefault, schemaTypes } from './schema_match.js';
+import { computeLiveness } from './passes/liveness.js';
+import { argAliases, argEscapes, matchNodeOverload, schemaDefault, schemaTypes } from './schema_match.js';
 import { isSubtype, typesEqual, type ClassType, type IRType, type NativeFunction } from './types.js';
 import { ScriptObject, TupleValue, tuple, type IValue } from './values.js';
 
@@ -84,19 +84,53 @@ interface OpPlan {
   args: readonly SchemaArg[];
   /** static IR types of the schema args are not needed; the input Values carry theirs */
   escapes: readonly boolean[];
+  /** some argument escapes (goes into a container the op mutates) */
+  anyEscapes: boolean;
   internal: boolean;
   host: boolean;
   /** number of results the schema returns as a tuple (-1: a single value) */
   tupleReturns: number;
   defaults: unknown[];
+  /** per input: its value goes to the registry as it is (no conversion for its schema/static type) */
+  direct: boolean[];
+  /** str/format/tensor: float-typed values inside the arguments are marked */
+  markFloats: boolean;
+  /** a float-typed value feeds a Scalar argument (wrapping depends on integral tensor arguments) */
+  floatToScalar: boolean;
+  /** some output's static type turns arrays into tuples */
+  typedOuts: boolean;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** A node with what the interpreter caches about it. */
+interface Step {
+  readonly node: Node;
+  /** registry op: its plan, built the first time the node runs */
+  op: OpPlan | undefined;
+  /** prim::Constant with an immutable value (tensor, number, string, None): the value, once run */
+  constant: IValue | typeof NOT_CACHED;
+  /** values whose last use is this node */
+  readonly dies: readonly Value[] | undefined;
+}
+
+interface BlockPlan {
+  readonly steps: readonly Step[];
+  readonly deadParams: readonly Value[];
+  readonly diesAtEnd: readonly Value[];
 }
 
 interface GraphPlan {
   version: number;
-  blocks: Map<Block, BlockLiveness>;
-  ops: Map<Node, OpPlan>;
+  /** size of a frame (Values are indexed by id) */
+  frameSize: number;
+  blocks: Map<Block, BlockPlan>;
   isinstance: Map<Node, IRType[]>;
 }
+
+const NOT_CACHED: unique symbol = Symbol('not cached');
+/** a frame slot with no value (never defined, or freed) */
+const UNSET: unique symbol = Symbol('unset');
 
 /** Per-run ownership of tensors. */
 class RunState {
@@ -158,7 +192,8 @@ class RunState {
   }
 }
 
-type Env = Map<Value, IValue>;
+/** Runtime values of one graph invocation, indexed by Value id. */
+type Env = (IValue | typeof UNSET)[];
 
 export class Interpreter {
   private readonly plans = new WeakMap<Graph, GraphPlan>();
@@ -177,7 +212,8 @@ export class Interpreter {
     const st = new RunState();
     let outs: IValue[] | undefined;
     try {
-      outs = await this.invoke(graph, inputs, st);
+      const r = this.invoke(graph, inputs, st);
+      outs = r instanceof Promise ? await r : r;
       return outs;
     } finally {
       for (const o of outs ?? []) st.escape(o);
@@ -201,13 +237,20 @@ export class Interpreter {
   private plan(g: Graph): GraphPlan {
     let p = this.plans.get(g);
     if (!p || p.version !== g.version) {
-      p = { version: g.version, blocks: new Map(computeLiveness(g).blocks), ops: new Map(), isinstance: new Map() };
+      const blocks = new Map<Block, BlockPlan>();
+      for (const [b, live] of computeLiveness(g).blocks) {
+        const steps: Step[] = [];
+        for (let n = b.firstNode; n; n = n.next) steps.push({ node: n, op: undefined, constant: NOT_CACHED, dies: live.diesAfter.get(n) });
+        blocks.set(b, { steps, deadParams: live.deadParams, diesAtEnd: live.diesAtEnd });
+      }
+      p = { version: g.version, frameSize: g.valueIdBound, blocks, isinstance: new Map() };
       this.plans.set(g, p);
     }
     return p;
   }
 
-  private async invoke(g: Graph, inputs: readonly IValue[], st: RunState): Promise<IValue[]> {
+  /** Runs a graph; synchronous unless a node has to wait (a device read, an async native call). */
+  private invoke(g: Graph, inputs: readonly IValue[], st: RunState): MaybePromise<IValue[]> {
     if (inputs.length !== g.inputs.length) {
       throw new Error(`${g.name ?? 'graph'} expects ${g.inputs.length} inputs (${g.inputs.map((v) => v.toString()).join(', ')}), got ${inputs.length}`);
     }
@@ -216,58 +259,83 @@ export class Interpreter {
       console.log(`[torchlet] running ${g.name ?? 'graph'}:\n${printGraph(g)}`);
     }
     const plan = this.plan(g);
-    const env: Env = new Map();
+    const env: Env = new Array<IValue | typeof UNSET>(plan.frameSize).fill(UNSET);
     return this.runBlock(g.block, inputs, env, plan, st);
   }
 
   /**
    * Runs a block with `params`; returns its return values with one reference held for the
    * caller (who must store them into Value slots without holding again, or release them).
+   * Synchronous until a node returns a promise; the rest of the block then continues after it.
    */
-  private async runBlock(b: Block, params: readonly IValue[], env: Env, plan: GraphPlan, st: RunState): Promise<IValue[]> {
-    const live = plan.blocks.get(b)!;
-    b.params.forEach((p, i) => {
-      env.set(p, params[i]);
+  private runBlock(b: Block, params: readonly IValue[], env: Env, plan: GraphPlan, st: RunState): MaybePromise<IValue[]> {
+    const bp = plan.blocks.get(b)!;
+    const ps = b.params;
+    for (let i = 0; i < ps.length; i++) {
+      env[ps[i]!.id] = params[i];
       st.hold(params[i]);
-    });
-    for (const p of live.deadParams) this.kill(p, env, st);
-    for (let n = b.firstNode; n; n = n.next) {
-      const r = this.execNode(n, env, plan, st);
-      if (r instanceof Promise) await r;
-      const dead = live.diesAfter.get(n);
-      if (dead) for (const v of dead) this.kill(v, env, st);
     }
-    const rets = b.returns.map((v) => env.get(v));
+    for (const p of bp.deadParams) this.kill(p, env, st);
+    return this.runSteps(0, b, bp, env, plan, st);
+  }
+
+  private runSteps(from: number, b: Block, bp: BlockPlan, env: Env, plan: GraphPlan, st: RunState): MaybePromise<IValue[]> {
+    const steps = bp.steps;
+    for (let k = from; k < steps.length; k++) {
+      const step = steps[k]!;
+      const r = this.execNode(step, env, plan, st);
+      if (r !== undefined) {
+        return r.then(() => {
+          if (step.dies) for (const v of step.dies) this.kill(v, env, st);
+          return this.runSteps(k + 1, b, bp, env, plan, st);
+        });
+      }
+      if (step.dies) for (const v of step.dies) this.kill(v, env, st);
+    }
+    const rets = b.returns.map((v) => this.get(v, env));
     for (const r of rets) st.hold(r);
-    for (const v of live.diesAtEnd) this.kill(v, env, st);
+    for (const v of bp.diesAtEnd) this.kill(v, env, st);
     return rets;
   }
 
   private kill(v: Value, env: Env, st: RunState): void {
-    if (!env.has(v)) return;
-    const x = env.get(v);
-    env.delete(v);
+    const x = env[v.id];
+    if (x === UNSET) return;
+    env[v.id] = UNSET;
     st.release(x);
   }
 
   /** Stores a node result into its Value slot (taking one reference). */
   private define(v: Value, x: IValue, env: Env, st: RunState): void {
-    env.set(v, x);
+    env[v.id] = x;
     st.hold(x);
   }
 
   private get(v: Value, env: Env): IValue {
-    if (!env.has(v)) throw new Error(`internal: value ${v} has no runtime value (used after it was freed, or defined in a block that did not run)`);
-    return env.get(v);
+    const x = env[v.id];
+    if (x === UNSET) throw new Error(`internal: value ${v} has no runtime value (used after it was freed, or defined in a block that did not run)`);
+    return x;
   }
 
   // ------------------------------------------------------------------ nodes
 
-  private execNode(n: Node, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
+  private execNode(step: Step, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
+    const n = step.node;
     try {
-      const r = this.execNodeInner(n, env, plan, st);
-      if (r instanceof Promise) return r.catch((e) => Promise.reject(this.wrapError(e, n)));
-      return r;
+      // registry ops (most nodes) go straight to their cached plan
+      const op = step.op;
+      if (op) {
+        const r = this.runOp(n, op, env, st);
+        if (r !== undefined) return r.catch((e: unknown) => Promise.reject(this.wrapError(e, n)));
+        return undefined;
+      }
+      if (step.constant !== NOT_CACHED) {
+        this.define(n.outputs[0]!, step.constant, env, st);
+        return undefined;
+      }
+      const r = this.execNodeInner(step, env, plan, st);
+      if (r !== undefined) return r.catch((e: unknown) => Promise.reject(this.wrapError(e, n)));
+      return undefined;
     } catch (e) {
       throw this.wrapError(e, n);
     }
@@ -291,56 +359,59 @@ export class Interpreter {
     return err;
   }
 
-  private execNodeInner(n: Node, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
-    const inp = (i: number): IValue => this.get(n.inputs[i]!, env);
-    const out = (i: number, x: IValue): void => this.define(n.outputs[i]!, x, env, st);
+  private execNodeInner(step: Step, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
+    const n = step.node;
     switch (n.kind) {
       case prim.Constant: {
         const v = n.hasAttr('value') ? n.attr('value') : null;
-        out(0, freshConstant(v));
+        if (typeof v !== 'object' || v === null || v instanceof Tensor || (isFlatList(v) && onlyReadByOps(n.output()))) {
+          // immutable (or only read): the plan can hand it out directly next time
+          step.constant = v;
+        }
+        this.define(n.outputs[0]!, freshConstant(v), env, st);
         return;
       }
       case prim.If: {
-        const c = inp(0);
+        const c = this.get(n.inputs[0]!, env);
         return this.runIf(n, truthy(c), env, plan, st);
       }
       case prim.Loop:
         return this.runLoop(n, env, plan, st);
       case prim.GetAttr: {
-        const obj = inp(0);
+        const obj = this.get(n.inputs[0]!, env);
         const name = n.s('name');
-        if (obj instanceof ScriptObject) out(0, obj.getAttr(name));
-        else if (obj instanceof TupleValue && obj.namedType) out(0, obj.field(name));
+        if (obj instanceof ScriptObject) this.define(n.outputs[0]!, obj.getAttr(name), env, st);
+        else if (obj instanceof TupleValue && obj.namedType) this.define(n.outputs[0]!, obj.field(name), env, st);
         else throw new TypeError(`cannot read attribute '${name}' of ${describe(obj)}`);
         return;
       }
       case prim.SetAttr: {
-        const obj = inp(0);
+        const obj = this.get(n.inputs[0]!, env);
         if (!(obj instanceof ScriptObject)) throw new TypeError(`cannot set attribute '${n.s('name')}' of ${describe(obj)}`);
-        const v = inp(1);
+        const v = this.get(n.inputs[1]!, env);
         st.escape(v);
         obj.setAttr(n.s('name'), v);
         return;
       }
       case prim.CallMethod: {
-        const obj = inp(0);
+        const obj = this.get(n.inputs[0]!, env);
         if (!(obj instanceof ScriptObject)) throw new TypeError(`cannot call method '${n.s('name')}' of ${describe(obj)}`);
         const fn = this.method(obj, n.s('name'));
-        return this.callAndBind(n, fn, n.inputs.map((_, i) => inp(i)), env, st);
+        return this.callAndBind(n, fn, n.inputs.map((v) => this.get(v, env)), env, st);
       }
       case prim.CallFunction: {
         const name = n.s('name');
         const fn = this.options.resolveFunction?.(name);
         if (!fn) throw new Error(`unknown function '${name}' (no resolveFunction callback provides it)`);
-        return this.callAndBind(n, fn, n.inputs.map((_, i) => inp(i)), env, st);
+        return this.callAndBind(n, fn, n.inputs.map((v) => this.get(v, env)), env, st);
       }
       case prim.Enter: {
-        const obj = inp(0);
+        const obj = this.get(n.inputs[0]!, env);
         if (!(obj instanceof ScriptObject)) throw new TypeError(`'with' needs an object, got ${describe(obj)}`);
         return this.callAndBind(n, this.method(obj, '__enter__'), [obj], env, st);
       }
       case prim.Exit: {
-        const obj = inp(0);
+        const obj = this.get(n.inputs[0]!, env);
         if (!(obj instanceof ScriptObject)) throw new TypeError(`'with' needs an object, got ${describe(obj)}`);
         const fn = this.method(obj, '__exit__');
         const arity = typeof fn === 'function' ? 4 : fn.inputs.length;
@@ -349,63 +420,63 @@ export class Interpreter {
       case prim.CreateObject: {
         const t = n.output().type;
         if (t.kind !== 'Class') throw new TypeError(`prim::CreateObject needs a class output type, got ${t.kind}`);
-        out(0, new ScriptObject(t as ClassType));
+        this.define(n.outputs[0]!, new ScriptObject(t as ClassType), env, st);
         return;
       }
       case prim.TupleConstruct: {
-        const items = n.inputs.map((_, i) => inp(i));
+        const items = n.inputs.map((v) => this.get(v, env));
         for (const x of items) st.escape(x);
         const t = n.output().type;
-        out(0, tuple(items, t.kind === 'Tuple' && t.name ? t : undefined));
+        this.define(n.outputs[0]!, tuple(items, t.kind === 'Tuple' && t.name ? t : undefined), env, st);
         return;
       }
       case prim.ListConstruct: {
-        const items = n.inputs.map((_, i) => inp(i));
+        const items = n.inputs.map((v) => this.get(v, env));
         for (const x of items) st.escape(x);
-        out(0, items);
+        this.define(n.outputs[0]!, items, env, st);
         return;
       }
       case prim.DictConstruct: {
         const m = new Map<unknown, unknown>();
         for (let i = 0; i + 1 < n.inputs.length; i += 2) {
-          const k = inp(i), v = inp(i + 1);
+          const k = this.get(n.inputs[i]!, env), v = this.get(n.inputs[i + 1]!, env);
           st.escape(k);
           st.escape(v);
           m.set(k, v);
         }
-        out(0, m);
+        this.define(n.outputs[0]!, m, env, st);
         return;
       }
       case prim.TupleUnpack:
       case prim.ListUnpack: {
-        const t = inp(0);
+        const t = this.get(n.inputs[0]!, env);
         if (!Array.isArray(t)) throw new TypeError(`cannot unpack ${describe(t)}`);
         if (t.length !== n.outputs.length) {
           throw new RangeError(n.kind === prim.ListUnpack ? `Expected ${n.outputs.length} elements in a list but found ${t.length}` : `expected a tuple of ${n.outputs.length} elements, got ${t.length}`);
         }
-        t.forEach((x, i) => out(i, x));
+        t.forEach((x, i) => this.define(n.outputs[i]!, x, env, st));
         return;
       }
       case prim.TupleIndex: {
-        const t = inp(0) as unknown[];
-        const i = Number(inp(1));
+        const t = this.get(n.inputs[0]!, env) as unknown[];
+        const i = Number(this.get(n.inputs[1]!, env));
         const j = i < 0 ? i + t.length : i;
         if (j < 0 || j >= t.length) throw new RangeError('tuple index out of range');
-        out(0, t[j]);
+        this.define(n.outputs[0]!, t[j], env, st);
         return;
       }
       case prim.TupleSlice: {
-        const t = inp(0) as unknown[];
+        const t = this.get(n.inputs[0]!, env) as unknown[];
         const beg = Number(n.attr('beg')), end = n.hasAttr('end') ? Number(n.attr('end')) : t.length;
         const step = n.hasAttr('step') ? Number(n.attr('step')) : 1;
         const items: unknown[] = [];
         for (let i = beg; i < Math.min(end, t.length); i += step) items.push(t[i]);
-        out(0, tuple(items));
+        this.define(n.outputs[0]!, tuple(items), env, st);
         return;
       }
       case prim.RaiseException: {
-        const msg = String(inp(0));
-        const cls = n.inputs.length > 1 ? inp(1) : null;
+        const msg = String(this.get(n.inputs[0]!, env));
+        const cls = n.inputs.length > 1 ? this.get(n.inputs[1]!, env) : null;
         // PyTorch's wording: `builtins.ValueError: msg`, `RuntimeError: AssertionError: msg`
         const err = new ScriptError(`${typeof cls === 'string' ? cls : 'RuntimeError'}: ${msg}${n.source ? `\n  raised at ${formatSource(n.source)}` : ''}${n.source?.text ? `\n    ${n.source.text.trim()}` : ''}`, n);
         err.pythonClass = typeof cls === 'string' ? cls : undefined;
@@ -413,10 +484,10 @@ export class Interpreter {
         throw err;
       }
       case prim.Uninitialized:
-        out(0, undefined);
+        this.define(n.outputs[0]!, undefined, env, st);
         return;
       case prim.uncheckedCast:
-        out(0, inp(0));
+        this.define(n.outputs[0]!, this.get(n.inputs[0]!, env), env, st);
         return;
       case prim.isinstance: {
         let types = plan.isinstance.get(n);
@@ -425,19 +496,22 @@ export class Interpreter {
           types = (Array.isArray(names) ? names : [names]).map((s) => parseType(String(s)));
           plan.isinstance.set(n, types);
         }
-        const v = inp(0), st0 = n.input().type;
-        out(0, types.some((t) => isInstance(v, st0, t)));
+        const v = this.get(n.inputs[0]!, env), st0 = n.input().type;
+        this.define(n.outputs[0]!, types.some((t) => isInstance(v, st0, t)), env, st);
         return;
       }
       case prim.Print: {
         const temps: Tensor[] = [];
-        const parts = n.inputs.map((v, i) => formatForPrint(inp(i), v.type, temps));
+        const parts = n.inputs.map((v, i) => formatForPrint(this.get(n.inputs[i]!, env), v.type, temps));
         (this.options.print ?? console.log)(parts.join(' '));
         for (const t of temps) t.dispose();
         return;
       }
-      default:
-        return this.runOp(n, env, plan, st);
+      default: {
+        const p = makeOpPlan(n);
+        step.op = p;
+        return this.runOp(n, p, env, st);
+      }
     }
   }
 
@@ -448,15 +522,25 @@ export class Interpreter {
     return fn;
   }
 
-  private async callAndBind(n: Node, fn: Callable, args: IValue[], env: Env, st: RunState): Promise<void> {
-    let results: IValue[];
+  private callAndBind(n: Node, fn: Callable, args: IValue[], env: Env, st: RunState): void | Promise<void> {
     if (typeof fn === 'function') {
-      const r = await fn(args);
-      results = n.outputs.length === 1 ? [r] : n.outputs.length === 0 ? [] : (r as IValue[]);
-      for (const r2 of results) st.hold(r2);
-    } else {
-      results = await this.invoke(fn, args, st);
+      const bindNative = (r: IValue): void => {
+        const results = n.outputs.length === 1 ? [r] : n.outputs.length === 0 ? [] : (r as IValue[]);
+        for (const r2 of results) st.hold(r2);
+        this.bindResults(n, results, env, st);
+      };
+      const r = fn(args);
+      if (r instanceof Promise) return r.then(bindNative);
+      bindNative(r);
+      return;
     }
+    const r = this.invoke(fn, args, st);
+    if (r instanceof Promise) return r.then((results) => this.bindResults(n, results, env, st));
+    this.bindResults(n, r, env, st);
+  }
+
+  /** Stores a callee's results (one reference held each) into the call node's outputs. */
+  private bindResults(n: Node, results: IValue[], env: Env, st: RunState): void {
     if (n.outputs.length === 0) {
       // a procedure (e.g. __exit__ returning None): drop its result
       for (const r of results) st.release(r);
@@ -464,42 +548,73 @@ export class Interpreter {
     }
     if (results.length !== n.outputs.length) throw new Error(`${n.kind}: callee returned ${results.length} values for ${n.outputs.length} outputs`);
     // the callee's references move into our Value slots
-    n.outputs.forEach((o, i) => env.set(o, results[i]));
+    n.outputs.forEach((o, i) => (env[o.id] = results[i]));
   }
 
-  private async runIf(n: Node, cond: boolean, env: Env, plan: GraphPlan, st: RunState): Promise<void> {
+  private runIf(n: Node, cond: boolean, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
     const b = n.blocks[cond ? 0 : 1];
     if (!b) throw new Error('prim::If needs two blocks');
-    const rets = await this.runBlock(b, [], env, plan, st);
-    n.outputs.forEach((o, i) => env.set(o, rets[i]));
+    const bind = (rets: IValue[]): void => {
+      const outs = n.outputs;
+      for (let i = 0; i < outs.length; i++) env[outs[i]!.id] = rets[i];
+    };
+    const r = this.runBlock(b, [], env, plan, st);
+    if (r instanceof Promise) return r.then(bind);
+    bind(r);
   }
 
-  private async runLoop(n: Node, env: Env, plan: GraphPlan, st: RunState): Promise<void> {
+  private runLoop(n: Node, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
     const maxTrip = Number(this.get(n.inputs[0]!, env));
     let cond = truthy(this.get(n.inputs[1]!, env));
-    let carried = n.inputs.slice(2).map((v) => this.get(v, env));
-    for (const c of carried) st.hold(c);
+    const nCarried = n.inputs.length - 2;
+    let carried: IValue[] = new Array(nCarried);
+    for (let k = 0; k < nCarried; k++) {
+      carried[k] = this.get(n.inputs[k + 2]!, env);
+      st.hold(carried[k]);
+    }
     const body = n.blocks[0]!;
-    for (let i = 0; cond && i < maxTrip; i++) {
-      const rets = await this.runBlock(body, [i, ...carried], env, plan, st);
+    let i = 0;
+    // one iteration's results: the carried values move on, the condition is read and dropped
+    const next = (rets: IValue[]): void => {
       for (const c of carried) st.release(c);
       cond = truthy(rets[0]);
+      st.release(rets[0]);
       carried = rets.slice(1);
+      i++;
+    };
+    const finish = (): void => {
+      const outs = n.outputs;
+      for (let k = 0; k < outs.length; k++) env[outs[k]!.id] = carried[k];
+    };
+    const params = (): IValue[] => {
+      const ps: IValue[] = new Array(nCarried + 1);
+      ps[0] = i;
+      for (let k = 0; k < nCarried; k++) ps[k + 1] = carried[k];
+      return ps;
+    };
+    while (cond && i < maxTrip) {
+      const r = this.runBlock(body, params(), env, plan, st);
+      if (r instanceof Promise) {
+        return (async () => {
+          next(await r);
+          while (cond && i < maxTrip) {
+            const r2 = this.runBlock(body, params(), env, plan, st);
+            next(r2 instanceof Promise ? await r2 : r2);
+          }
+          finish();
+        })();
+      }
+      next(r);
     }
-    n.outputs.forEach((o, i) => env.set(o, carried[i]));
+    finish();
   }
 
   // ------------------------------------------------------------------ registry ops
 
-  private opPlan(n: Node, plan: GraphPlan): OpPlan {
-    let p = plan.ops.get(n);
-    if (!p) plan.ops.set(n, (p = makeOpPlan(n)));
-    return p;
-  }
-
-  private runOp(n: Node, env: Env, plan: GraphPlan, st: RunState): void | Promise<void> {
-    const p = this.opPlan(n, plan);
-    const values = n.inputs.map((v) => this.get(v, env));
+  private runOp(n: Node, p: OpPlan, env: Env, st: RunState): void | Promise<void> {
+    const ins = n.inputs;
+    const values: IValue[] = new Array(ins.length);
+    for (let i = 0; i < ins.length; i++) values[i] = this.get(ins[i]!, env);
     if (p.host && values.some(onDevice)) return this.runOpOnHost(n, p, values, env, st);
     this.runOpWith(n, p, values, env, st);
   }
@@ -517,20 +632,19 @@ export class Interpreter {
 
   private runOpWith(n: Node, p: OpPlan, values: IValue[], env: Env, st: RunState, moveResult?: (t: Tensor) => Tensor): void {
     const results = callOpNode(n, p, values);
-    for (let i = 0; i < values.length && i < p.escapes.length; i++) if (p.escapes[i]) st.escape(values[i]);
-    const inputTensors = new Set<Tensor>();
-    collectTensors(values, inputTensors);
+    if (p.anyEscapes) for (let i = 0; i < values.length && i < p.escapes.length; i++) if (p.escapes[i]) st.escape(values[i]);
+    const inputs = new InputTensors(values);
     const outs = n.outputs;
     for (let i = 0; i < outs.length; i++) {
       let x = results[i];
       if (moveResult) x = mapTensors(x, moveResult);
-      this.adopt(x, inputTensors, st);
+      this.adopt(x, inputs, st);
       this.define(outs[i]!, x, env, st);
     }
   }
 
   /** Records the tensors of an op result that the run now owns. */
-  private adopt(x: IValue, inputs: Set<Tensor>, st: RunState): void {
+  private adopt(x: IValue, inputs: InputTensors, st: RunState): void {
     if (x instanceof Tensor) {
       if (!inputs.has(x)) st.created.add(x);
     } else if (Array.isArray(x)) {
@@ -567,15 +681,39 @@ function makeOpPlan(n: Node): OpPlan {
     if (!a.hasDefault && a.type.kind !== 'optional') throw new Error(`${ov.key}: missing required argument '${a.name}' (the node has ${n.inputs.length} inputs)`);
   }
   const tupleReturns = s.returnsTuple && s.returns.length !== 1 ? s.returns.length : s.varargs && n.outputs.length !== 1 ? n.outputs.length : -1;
+  const escapes = argEscapes(ov);
+  const markFloats = FORMAT_OPS.has(ov.key);
+  const direct = n.inputs.map((v, i) => !markFloats && i < s.args.length && passesDirectly(s.args[i]!.type, v.type));
+  const floatToScalar = n.inputs.some((v, i) => i < s.args.length && isScalarParam(s.args[i]!.type) && isFloatType(v.type));
   return {
     ov,
     args: s.args,
-    escapes: argEscapes(ov),
+    escapes,
+    anyEscapes: escapes.some(Boolean),
     internal: (ov.op.variants ?? ['function']).length === 0,
     host: HOST_OPS.has(ov.key) || (ov.decl.cpuDynamic !== undefined && !ov.decl.cpu),
     tupleReturns,
     defaults,
+    direct,
+    markFloats,
+    floatToScalar,
+    typedOuts: n.outputs.some((o) => containsTuple(o.type)),
   };
+}
+
+const DIRECT_BASE = new Set(['Tensor', 'int', 'float', 'bool', 'str']);
+/** A value of static type `st` needs no conversion for a parameter of schema type `t` (see toRegistryValue). */
+function passesDirectly(t: SchemaType, st: IRType): boolean {
+  if (t.kind === 'optional') {
+    if (st.kind === 'NoneType') return true;
+    return t.elem.kind === 'base' && t.elem.name === 'Tensor' && st.kind === 'Tensor';
+  }
+  if (t.kind !== 'base' || !DIRECT_BASE.has(t.name)) return false;
+  return t.name === 'Tensor' ? st.kind === 'Tensor' : st.kind === t.name || (t.name === 'float' && st.kind === 'int');
+}
+function isScalarParam(t: SchemaType): boolean {
+  const b = t.kind === 'optional' ? t.elem : t;
+  return b.kind === 'base' && (b.name === 'Scalar' || b.name === 'number');
 }
 
 /**
@@ -591,11 +729,16 @@ function callOpNode(n: Node, p: OpPlan, values: readonly IValue[]): IValue[] {
   const args: Args = {};
   const nArgs = p.args.length;
   let hasIntegralTensor = false;
-  for (const v of values) if (v instanceof Tensor && !isFloating(v.dtype)) hasIntegralTensor = true;
-  const markFloats = FORMAT_OPS.has(p.ov.key);
+  if (p.floatToScalar && !p.internal) for (const v of values) if (v instanceof Tensor && !isFloating(v.dtype)) hasIntegralTensor = true;
+  const markFloats = p.markFloats;
+  const direct = p.direct;
   for (let i = 0; i < nArgs; i++) {
     const a = p.args[i]!;
     if (i < values.length) {
+      if (direct[i]) {
+        args[a.name] = values[i] ?? null;
+        continue;
+      }
       const staticType = n.inputs[i]!.type;
       let v = values[i];
       if (markFloats) v = markFloatValues(v, staticType, temps);
@@ -620,11 +763,44 @@ function callOpNode(n: Node, p: OpPlan, values: readonly IValue[]): IValue[] {
   }
   const outs = n.outputs;
   let results: IValue[];
-  if (outs.length === 0) results = [];
+  if (outs.length === 0) results = p.tupleReturns >= 0 && Array.isArray(r) ? (r as IValue[]) : r instanceof Tensor ? [r] : [];
   else if (p.tupleReturns >= 0 || outs.length > 1) results = r as IValue[];
   else results = [r];
   if (results.length < outs.length) throw new Error(`${p.ov.key} returned ${results.length} values for ${outs.length} outputs`);
+  if (results.length > outs.length) disposeUnnamed(results, outs.length, values);
+  if (!p.typedOuts) return results.length === outs.length ? results : results.slice(0, outs.length);
   return outs.map((o, i) => asStaticType(results[i], o.type));
+}
+
+/** Results past the node's outputs (an op returning more than the graph names) are freed unless they are inputs or named results. */
+function disposeUnnamed(results: readonly IValue[], named: number, values: readonly IValue[]): void {
+  const keep = new Set<Tensor>();
+  collectTensors(values as IValue, keep);
+  for (let i = 0; i < named; i++) collectTensors(results[i], keep);
+  for (let i = named; i < results.length; i++) {
+    const x = results[i];
+    if (x instanceof Tensor && !keep.has(x)) {
+      keep.add(x);
+      x.dispose();
+    }
+  }
+}
+
+/** The tensors among an op's argument values (through lists, tuples and dicts), for ownership checks. */
+class InputTensors {
+  private set: Set<Tensor> | undefined;
+  constructor(private readonly values: readonly IValue[]) {
+    for (const v of values) {
+      if (typeof v === 'object' && v !== null && !(v instanceof Tensor)) {
+        this.set = new Set();
+        collectTensors(values as IValue, this.set);
+        return;
+      }
+    }
+  }
+  has(t: Tensor): boolean {
+    return this.set ? this.set.has(t) : this.values.includes(t);
+  }
 }
 
 // ---------------------------------------------------------------------------------------- helpers
@@ -647,6 +823,27 @@ function truthy(c: IValue): boolean {
     return Number(c.item()) !== 0;
   }
   return Boolean(c);
+}
+
+function isFlatList(v: unknown): v is unknown[] {
+  return Array.isArray(v) && !(v instanceof TupleValue) && v.every((e) => typeof e !== 'object' || e === null);
+}
+
+/** Every use of `v` is a registry op argument without an alias annotation (neither mutated nor returned). */
+function onlyReadByOps(v: Value): boolean {
+  for (const u of v.uses) {
+    const k = u.user.kind;
+    if (k.startsWith('prim::')) return false;
+    let ov: Overload;
+    try {
+      ov = resolveNodeOverload(u.user);
+    } catch {
+      return false;
+    }
+    const aliases = argAliases(ov);
+    if (u.offset >= aliases.length || aliases[u.offset]) return false;
+  }
+  return true;
 }
 
 /** Constant lists/dicts are copied per use so that mutation cannot change the graph's constant. */

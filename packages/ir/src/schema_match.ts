@@ -405,3 +405,17 @@ export function argEscapes(ov: Overload): boolean[] {
   return r;
 }
 const escapeCache = new WeakMap<Overload, boolean[]>();
+
+/** True when schema argument i carries an alias annotation (`Tensor(a)`, `t[](a!)`): the op may return or mutate it. */
+export function argAliases(ov: Overload): boolean[] {
+  let r = aliasCache.get(ov);
+  if (!r) {
+    const text = ov.schema.text;
+    const open = text.indexOf('(');
+    const inner = text.slice(open + 1, matchingParen(text, open));
+    r = splitTop(inner).filter((a) => a !== '*' && a !== '...').map((a) => a.trim().split(/\s+/)[0]!.includes('('));
+    aliasCache.set(ov, r);
+  }
+  return r;
+}
+const aliasCache = new WeakMap<Overload, boolean[]>();

@@ -50,6 +50,52 @@ describe('interpreter: values and prim nodes', () => {
     expect((await it0.run(g, []))[0]).toEqual([1, 1]);
   });
 
+  it('hands out a fresh copy of a list constant that leaves the graph', async () => {
+    // the constant is also read by an op (aten::len.t): only uses that may mutate or return it force a copy
+    const g = parseGraph(`graph():
+  %c : int[] = prim::Constant[value=[1, 2]]()
+  %n : int = aten::len.t(%c)
+  return (%c, %n)
+`);
+    const it0 = new Interpreter();
+    const [first, n] = await it0.run(g, []);
+    expect(n).toBe(2);
+    (first as number[]).push(3);
+    expect((await it0.run(g, []))[0]).toEqual([1, 2]);
+  });
+
+  it('continues synchronously after async calls inside loops and branches', async () => {
+    // for i in range(n): acc = acc + (await slow(i) if i % 2 == 0 else i)
+    const g = parseGraph(`graph(%n : int):
+  %t : bool = prim::Constant[value=True]()
+  %zero : int = prim::Constant[value=0]()
+  %two : int = prim::Constant[value=2]()
+  %acc : int = prim::Loop(%n, %t, %zero)
+    block0(%i : int, %a : int):
+      %m : int = aten::remainder.int(%i, %two)
+      %even : bool = aten::eq.int(%m, %zero)
+      %v : int = prim::If(%even)
+        block0():
+          %s : int = prim::CallFunction[name="slow"](%i)
+          -> (%s)
+        block1():
+          -> (%i)
+      %a2 : int = aten::add.int(%a, %v)
+      -> (%t, %a2)
+  return (%acc)
+`);
+    const calls: number[] = [];
+    const slow = async (args: unknown[]): Promise<unknown> => {
+      await new Promise((r) => setTimeout(r, 1));
+      calls.push(args[0] as number);
+      return (args[0] as number) * 10;
+    };
+    const interp = new Interpreter({ resolveFunction: () => slow });
+    // 0*10 + 1 + 2*10 + 3 + 4*10 + 5 = 69
+    expect(await interp.run(g, [6])).toEqual([69]);
+    expect(calls).toEqual([0, 2, 4]);
+  });
+
   it('runs loops with a trip count and a condition like prim::Loop', async () => {
     // sum of i for i in range(n) while the sum stays below limit
     const text = `graph(%n : int,
@@ -313,6 +359,21 @@ describe('interpreter: devices and debugging', () => {
 });
 
 describe('interpreter: ownership of tensors read from containers', () => {
+  it('frees results an op returns beyond the outputs the node names', async () => {
+    // aten::max.dim returns (values, indices); the node names only the values
+    const g = parseGraph(`graph(%x : Tensor):
+  %d : int = prim::Constant[value=1]()
+  %k : bool = prim::Constant[value=False]()
+  %v : Tensor = aten::max.dim(%x, %d, %k)
+  return (%v)
+`);
+    const x = tensor([[1, 5], [7, 2]], { dtype: 'float32' });
+    const before = memory().storages;
+    const [v] = await new Interpreter().run(g, [x]);
+    expect(Array.from((v as Tensor).dataSync() as Float32Array)).toEqual([5, 7]);
+    expect(memory().storages - before).toBe(1);
+  });
+
   it('never frees a tensor that an op returned from a dict or list argument', async () => {
     const g = parseGraph(`graph(%d : Dict(str, Tensor),
       %l : Tensor[]):

@@ -4,4 +4,3 @@ export { importModel, OnnxImportError, type ImportedModel, type InputInfo } from
 export { load, InferenceSession, OnnxRunError, type LoadOptions, type OnnxValue } from './session.js';
 export { onnxOps, registerOnnxOps } from './ops/index.js';
 export { readNpy } from './npy.js';
-export { GraphRunner } from './exec.js';

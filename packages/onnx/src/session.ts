@@ -1,6 +1,5 @@
 import { Tensor, type DType } from '@torchlet/core';
-import { printGraph, type Graph } from '@torchlet/ir';
-import { GraphRunner, OnnxRunError } from './exec.js';
+import { Interpreter, ScriptError, printGraph, type Graph, type Node } from '@torchlet/ir';
 import { importModel, type InputInfo } from './import.js';
 import { decodeModel, OnnxFormatError, type ExternalDataResolver } from './proto.js';
 
@@ -13,13 +12,19 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
-export { OnnxRunError };
+/** Errors raised while running a graph name the ONNX node that failed. */
+export class OnnxRunError extends Error {
+  override name = 'OnnxRunError';
+}
 
 /** An ONNX model imported into torchlet's IR, shaped like onnxruntime-web's InferenceSession. */
 export class InferenceSession {
   readonly inputNames: string[];
   readonly outputNames: string[];
-  private readonly runner: GraphRunner;
+  /** the one IR interpreter (@torchlet/ir) runs the imported graph */
+  private readonly interpreter = new Interpreter();
+  /** storages of the graph's constant tensors (outputs sharing them are handed out as copies) */
+  private readonly constantStorages: Set<unknown>;
 
   constructor(
     readonly graph: Graph,
@@ -29,7 +34,10 @@ export class InferenceSession {
   ) {
     this.inputNames = inputInfo.map((i) => i.name);
     this.outputNames = outputNames;
-    this.runner = new GraphRunner(graph);
+    this.constantStorages = new Set();
+    for (const n of graph.allNodes()) {
+      if (n.kind === 'prim::Constant' && n.hasAttr('value')) forEachTensor(n.attr('value'), (t) => this.constantStorages.add(t.storage));
+    }
   }
 
   /** onnxruntime's spelling of `torch.onnx.load`. */
@@ -55,7 +63,16 @@ export class InferenceSession {
       checkFeed(info, v);
       return v;
     });
-    const outs = this.runner.run(args);
+    let outs: unknown[];
+    try {
+      outs = await this.interpreter.run(this.graph, args);
+    } catch (e) {
+      throw runError(e);
+    }
+    // never hand out a constant or a feed (or a view of one): the caller may dispose what it gets
+    const foreign = new Set(this.constantStorages);
+    for (const a of args) forEachTensor(a, (t) => foreign.add(t.storage));
+    outs = outs.map((v) => mapTensors(v, (t) => (foreign.has(t.storage) ? t.clone() : t)));
     const result: Record<string, OnnxValue> = {};
     this.outputNames.forEach((n, i) => {
       const v = outs[i] as OnnxValue;
@@ -69,6 +86,32 @@ export class InferenceSession {
   toString(): string {
     return printGraph(this.graph);
   }
+}
+
+function forEachTensor(v: unknown, f: (t: Tensor) => void): void {
+  if (v instanceof Tensor) f(v);
+  else if (Array.isArray(v)) for (const e of v) forEachTensor(e, f);
+}
+function mapTensors(v: unknown, f: (t: Tensor) => Tensor): unknown {
+  if (v instanceof Tensor) return f(v);
+  if (Array.isArray(v)) return v.map((e) => mapTensors(e, f));
+  return v;
+}
+
+/** `Conv 'conv1'`: the ONNX op (and node name) an IR node was imported from. */
+function nodeLabel(n: Node): string {
+  const name = n.hasAttr('onnx_name') ? String(n.attr('onnx_name')) : undefined;
+  const op = n.hasAttr('onnx_op') ? String(n.attr('onnx_op')) : n.kind;
+  return `${op}${name ? ` '${name}'` : ''}`;
+}
+
+/** An interpreter error as an OnnxRunError naming the failing node. */
+function runError(e: unknown): unknown {
+  if (!(e instanceof ScriptError)) return e;
+  const inner = e.cause instanceof Error ? e.cause.message : e.reason;
+  const err = new OnnxRunError(`node ${nodeLabel(e.node)}: ${inner}`);
+  err.cause = e;
+  return err;
 }
 
 function checkFeed(info: InputInfo, v: OnnxValue): void {
