@@ -356,6 +356,11 @@ function runInner(ov: Overload, args: Args): unknown {
     kernel(args, outs);
     return packResult(ov, outs);
   }
+  // an in-place op without `infer` (copy_): the device kernel writes into `self`
+  if (kernel && ov.tags.has('inplace') && args.self instanceof Tensor) {
+    kernel(args, []);
+    return args.self;
+  }
   const cpuK = reg.kernel(ov.key, 'cpu') ?? d.cpu;
   if (device === 'cpu' && cpuK && d.infer) {
     const outs = allocate(d.infer(args), 'cpu');
@@ -366,6 +371,13 @@ function runInner(ov: Overload, args: Args): unknown {
   if (d.decompose) return d.decompose(args);
   if (device === 'cpu' && d.cpuDynamic) return d.cpuDynamic(args);
   if (device !== 'cpu' && (d.cpu || d.cpuDynamic)) {
+    // reading a device tensor back is asynchronous: only ops without device tensor arguments
+    // (factories with device=...) can run on the CPU and move their results
+    const onDevice: Tensor[] = [];
+    for (const v of Object.values(args)) collectTensors(v, onDevice);
+    if (onDevice.some((t) => t.device !== 'cpu')) {
+      throw new OpError(`no ${device} kernel for ${ov.key}; move the tensor to the CPU with await t.to('cpu')`, ov.key);
+    }
     warnFallback(ov.key, device);
     const moved: Args = {};
     for (const [k, v] of Object.entries(args)) moved[k] = mapTensors(v, (t) => toDevice(t, 'cpu'));
@@ -403,7 +415,10 @@ function roundF16InPlace(t: Tensor): void {
 /** Writes `src` (broadcast to `dst`'s shape) into `dst`'s storage, respecting `dst`'s strides. */
 export function copyInto(dst: Tensor, src: Tensor, what = 'copy_'): void {
   if (dst.device !== 'cpu' || src.device !== 'cpu') {
-    callOp('aten::copy_', [dst, src]);
+    // a device's copy_ kernel writes dst (src: same device, or a CPU tensor it uploads)
+    const k = dst.device !== 'cpu' ? getRegistry().kernel('aten::copy_', dst.device) : undefined;
+    if (!k) throw new OpError(`${what}: cannot copy a ${src.device} tensor into a ${dst.device} tensor synchronously; use await t.to('cpu')`);
+    k({ self: dst, src, non_blocking: false }, []);
     return;
   }
   const n = dst.numel();

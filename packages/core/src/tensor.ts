@@ -198,8 +198,8 @@ export class Tensor extends TensorOps {
   /**
    * Converts dtype and/or moves device: `t.to('float64')`, `t.to('webgpu')`, `t.to(other)`,
    * `t.to('cpu', 'float16')`, `t.to({dtype, device, copy})`. Returns `this` when nothing changes
-   * (as PyTorch does) unless `copy` is set. Reading a non-CPU tensor back is asynchronous: use
-   * `await t.data()`.
+   * (as PyTorch does) unless `copy` is set. Moving a device tensor to the CPU is asynchronous:
+   * `const c = await t.to('cpu')` (the returned tensor has no values until awaited).
    */
   to(target: string | Tensor | ToOptions, dtypeOrOptions?: DType | string | ToOptions): Tensor {
     let device: DeviceType | undefined;
@@ -224,8 +224,9 @@ export class Tensor extends TensorOps {
     let r: Tensor = this;
     if (dtype !== undefined && dtype !== this.dtype) r = callOp('aten::to', [this, dtype]) as Tensor;
     if (device !== undefined && r.device !== device) {
-      const moved = toDevice(r, device);
-      if (r !== this) r.dispose();
+      // device -> CPU reads asynchronously: the new tensor is awaitable (await t.to('cpu'))
+      const moved = device === 'cpu' ? readBack(r, r !== this) : toDevice(r, device);
+      if (r !== this && device !== 'cpu') r.dispose();
       r = moved;
     }
     if (copy && r === this) r = callOp('aten::clone', [this]) as Tensor;
@@ -260,6 +261,40 @@ export class Tensor extends TensorOps {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/**
+ * A new CPU tensor receiving a device tensor's values. The read is asynchronous: the tensor is
+ * awaitable (`const c = await t.to('cpu')`) and has no host memory until the read completes.
+ */
+function readBack(src: Tensor, disposeSrc: boolean): Tensor {
+  const storage = Storage.cpu(src.dtype, src.numel());
+  const array = storage.array!;
+  storage.array = undefined;
+  const t = new Tensor(storage, [...src.shape], contiguousStrides(src.shape), 0);
+  const settle = (): void => {
+    delete (t as { then?: unknown }).then;
+    if (disposeSrc) src.dispose();
+  };
+  const done = getBackend(src.device)
+    .read(src)
+    .then(
+      (host) => {
+        settle();
+        if (!storage.released) {
+          array.set(host);
+          storage.array = array;
+        }
+        return t;
+      },
+      (e: unknown) => {
+        settle();
+        throw e;
+      },
+    );
+  // awaiting the tensor waits for the read; `then` is removed before it resolves
+  Object.defineProperty(t, 'then', { configurable: true, writable: true, value: (ok?: (v: Tensor) => unknown, err?: (e: unknown) => unknown) => done.then(ok, err) });
+  return t;
 }
 
 function formatFloat(v: number): string {

@@ -1,0 +1,18 @@
+process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+import { tensor, callOp, Tensor } from '@torchlet/core';
+import { init } from '../src/index.js';
+const be = await init();
+const x = tensor([[1, -2, 3], [4, 5, -6]]);
+const g = x.to('webgpu');
+const y = callOp('aten::relu', [g]) as Tensor;
+console.log(await y.data());
+const z = callOp('aten::add', [g, 1.5]) as Tensor;
+console.log(await z.data());
+const s = callOp('aten::sum', [g, [1]]) as Tensor;
+console.log(await s.data());
+const m = callOp('aten::matmul', [g, callOp('aten::t', [g])]) as Tensor;
+console.log(await m.data(), m.shape);
+const c = await y.to('cpu');
+console.log(c.toString());
+console.log(be.counters);

@@ -1,0 +1,259 @@
+/**
+ * Direct convolution (1-d runs as 2-d with H = 1): one thread per output element, any groups,
+ * stride, padding and dilation, strided input and weight; transposed convolution as the
+ * gather form of the scatter. Pooling: max (with argmax indices), average, adaptive average.
+ */
+import type { Tensor } from '@torchlet/core';
+import type { WebGPUBackend } from '../backend.js';
+import { type Program, type UniformEntry, type View } from '../program.js';
+
+/** [N, C, L] -> [N, C, 1, L] (a unit H dim with stride 0). */
+function as4d(t: { shape: readonly number[]; strides: readonly number[]; offset: number }): View {
+  if (t.shape.length === 4) return { shape: [...t.shape], strides: [...t.strides], offset: t.offset };
+  if (t.shape.length === 3) return { shape: [t.shape[0]!, t.shape[1]!, 1, t.shape[2]!], strides: [t.strides[0]!, t.strides[1]!, 0, t.strides[2]!], offset: t.offset };
+  throw new Error(`webgpu convolution supports 1-d and 2-d inputs (3-d or 4-d tensors), got [${t.shape}]`);
+}
+
+export interface ConvParams {
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  transposed: boolean;
+  groups: number;
+}
+
+export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, p: ConvParams, out: Tensor): void {
+  const n = out.numel();
+  if (n === 0) return;
+  const two = (v: number[]): [number, number] => (w.ndim === 3 ? [1, v[0]!] : v.length === 1 ? [v[0]!, v[0]!] : [v[0]!, v[1]!]);
+  const xv = as4d(x), wv = as4d(w), ov = as4d(out);
+  const [sh, sw] = two(p.stride), [ph, pw] = w.ndim === 3 ? [0, p.padding[0]!] : two(p.padding), [dh, dw] = two(p.dilation);
+  const G = p.groups;
+  const Cin = xv.shape[1]!, Cout = ov.shape[1]!;
+  const uniforms: UniformEntry[] = [
+    { name: 'size', type: 'u32', value: n },
+    { name: 'out_shape', type: 'u32', value: ov.shape },
+    { name: 'x_strides', type: 'u32', value: xv.strides },
+    { name: 'w_strides', type: 'u32', value: wv.strides },
+    { name: 'x_offset', type: 'u32', value: xv.offset },
+    { name: 'w_offset', type: 'u32', value: wv.offset },
+    { name: 'H', type: 'i32', value: xv.shape[2]! },
+    { name: 'W', type: 'i32', value: xv.shape[3]! },
+    { name: 'KH', type: 'u32', value: wv.shape[2]! },
+    { name: 'KW', type: 'u32', value: wv.shape[3]! },
+    { name: 'SH', type: 'i32', value: sh },
+    { name: 'SW', type: 'i32', value: sw },
+    { name: 'PH', type: 'i32', value: ph },
+    { name: 'PW', type: 'i32', value: pw },
+    { name: 'DH', type: 'i32', value: dh },
+    { name: 'DW', type: 'i32', value: dw },
+    { name: 'cin_g', type: 'u32', value: Cin / G },
+    { name: 'cout_g', type: 'u32', value: Cout / G },
+  ];
+  if (bias) uniforms.push({ name: 'b_offset', type: 'u32', value: bias.offset }, { name: 'b_stride', type: 'u32', value: bias.strides[0] ?? 0 });
+  const inputs = [{ name: 'x', tensor: x }, { name: 'w', tensor: w }];
+  if (bias) inputs.push({ name: 'b', tensor: bias });
+  const prog: Program = {
+    name: p.transposed ? 'conv_transpose2d' : 'conv2d',
+    key: bias ? 'b' : '',
+    inputs,
+    outputs: [{ name: 'y', tensor: out }],
+    uniforms,
+    workgroups: Math.ceil(n / 64),
+    shader: (h) => {
+      const xs = (i: number): string => h.u('x_strides', i), ws = (i: number): string => h.u('w_strides', i);
+      let body = `  if (global_idx >= uniforms.size) { return; }\n` + h.splitIndex('global_idx', 'out_shape', 4, 'o');
+      body += `  let g = o1 / uniforms.cout_g;\n`;
+      body += `  var acc = ${bias ? 'b[uniforms.b_offset + o1 * uniforms.b_stride]' : '0.0'};\n`;
+      body += `  let oh = i32(o2);\n  let ow = i32(o3);\n`;
+      if (!p.transposed) {
+        // weight [Cout, Cin/G, KH, KW]
+        body += `  for (var ci = 0u; ci < uniforms.cin_g; ci++) {
+    let xc = uniforms.x_offset + o0 * ${xs(0)} + (g * uniforms.cin_g + ci) * ${xs(1)};
+    let wc = uniforms.w_offset + o1 * ${ws(0)} + ci * ${ws(1)};
+    for (var kh = 0u; kh < uniforms.KH; kh++) {
+      let ih = oh * uniforms.SH - uniforms.PH + i32(kh) * uniforms.DH;
+      if (ih < 0 || ih >= uniforms.H) { continue; }
+      for (var kw = 0u; kw < uniforms.KW; kw++) {
+        let iw = ow * uniforms.SW - uniforms.PW + i32(kw) * uniforms.DW;
+        if (iw < 0 || iw >= uniforms.W) { continue; }
+        acc += x[xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}] * w[wc + kh * ${ws(2)} + kw * ${ws(3)}];
+      }
+    }
+  }\n`;
+      } else {
+        // weight [Cin, Cout/G, KH, KW]; out[oh] gathers x[ih] where oh = ih * S - P + kh * D
+        body += `  let co = o1 - g * uniforms.cout_g;
+  for (var ci = 0u; ci < uniforms.cin_g; ci++) {
+    let cin = g * uniforms.cin_g + ci;
+    let xc = uniforms.x_offset + o0 * ${xs(0)} + cin * ${xs(1)};
+    let wc = uniforms.w_offset + cin * ${ws(0)} + co * ${ws(1)};
+    for (var kh = 0u; kh < uniforms.KH; kh++) {
+      let th = oh + uniforms.PH - i32(kh) * uniforms.DH;
+      if (th < 0 || th % uniforms.SH != 0) { continue; }
+      let ih = th / uniforms.SH;
+      if (ih >= uniforms.H) { continue; }
+      for (var kw = 0u; kw < uniforms.KW; kw++) {
+        let tw = ow + uniforms.PW - i32(kw) * uniforms.DW;
+        if (tw < 0 || tw % uniforms.SW != 0) { continue; }
+        let iw = tw / uniforms.SW;
+        if (iw >= uniforms.W) { continue; }
+        acc += x[xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}] * w[wc + kh * ${ws(2)} + kw * ${ws(3)}];
+      }
+    }
+  }\n`;
+      }
+      body += `  y[global_idx] = acc;\n`;
+      return h.main(body);
+    },
+  };
+  be.run(prog);
+}
+
+export interface PoolParams {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
+/** The trailing two dims as H, W and the leading ones (1 or 2) as planes. */
+function planes(t: Tensor): { lead: number[]; leadStrides: number[] } {
+  return { lead: t.shape.slice(0, t.ndim - 2), leadStrides: t.strides.slice(0, t.ndim - 2) };
+}
+
+function poolUniforms(x: Tensor, out: Tensor): UniformEntry[] {
+  const { leadStrides } = planes(x);
+  return [
+    { name: 'size', type: 'u32', value: out.numel() },
+    { name: 'out_shape', type: 'u32', value: out.shape },
+    { name: 'x_lead', type: 'u32', value: leadStrides },
+    { name: 'x_offset', type: 'u32', value: x.offset },
+    { name: 'xs_h', type: 'u32', value: x.strides[x.ndim - 2]! },
+    { name: 'xs_w', type: 'u32', value: x.strides[x.ndim - 1]! },
+    { name: 'H', type: 'i32', value: x.shape[x.ndim - 2]! },
+    { name: 'W', type: 'i32', value: x.shape[x.ndim - 1]! },
+  ];
+}
+
+function poolPrologue(h: import('../program.js').ShaderHelper, rank: number): string {
+  const lead = rank - 2;
+  let s = `  if (global_idx >= uniforms.size) { return; }\n` + h.splitIndex('global_idx', 'out_shape', rank, 'o');
+  const terms = ['uniforms.x_offset'];
+  for (let d = 0; d < lead; d++) terms.push(`o${d} * ${h.u('x_lead', d)}`);
+  s += `  let xb = ${terms.join(' + ')};\n  let oh = i32(o${rank - 2});\n  let ow = i32(o${rank - 1});\n`;
+  return s;
+}
+
+export function runMaxPool(be: WebGPUBackend, x: Tensor, p: PoolParams, out: Tensor, indices: Tensor | null): void {
+  if (out.numel() === 0) return;
+  const rank = x.ndim;
+  const uniforms = [
+    ...poolUniforms(x, out),
+    { name: 'KH', type: 'i32', value: p.kernel[0] }, { name: 'KW', type: 'i32', value: p.kernel[1] },
+    { name: 'SH', type: 'i32', value: p.stride[0] }, { name: 'SW', type: 'i32', value: p.stride[1] },
+    { name: 'PH', type: 'i32', value: p.padding[0] }, { name: 'PW', type: 'i32', value: p.padding[1] },
+    { name: 'DH', type: 'i32', value: p.dilation[0] }, { name: 'DW', type: 'i32', value: p.dilation[1] },
+  ] as UniformEntry[];
+  const outputs = [{ name: 'y', tensor: out }];
+  if (indices) outputs.push({ name: 'ind', tensor: indices });
+  be.run({
+    name: 'max_pool2d',
+    key: indices ? 'i' : '',
+    inputs: [{ name: 'x', tensor: x }],
+    outputs,
+    uniforms,
+    workgroups: Math.ceil(out.numel() / 64),
+    shader: (h) =>
+      h.main(
+        poolPrologue(h, rank) +
+          `  var h0 = oh * uniforms.SH - uniforms.PH;
+  let h1 = min(h0 + (uniforms.KH - 1) * uniforms.DH + 1, uniforms.H);
+  while (h0 < 0) { h0 += uniforms.DH; }
+  var w0 = ow * uniforms.SW - uniforms.PW;
+  let w1 = min(w0 + (uniforms.KW - 1) * uniforms.DW + 1, uniforms.W);
+  while (w0 < 0) { w0 += uniforms.DW; }
+  var best = -inf_f32();
+  var bi = h0 * uniforms.W + w0;
+  for (var ih = h0; ih < h1; ih += uniforms.DH) {
+    for (var iw = w0; iw < w1; iw += uniforms.DW) {
+      let v = x[xb + u32(ih) * uniforms.xs_h + u32(iw) * uniforms.xs_w];
+      if (v > best || is_nan(v)) { best = v; bi = ih * uniforms.W + iw; }
+    }
+  }
+  y[global_idx] = best;
+${indices ? '  ind[global_idx] = bi;\n' : ''}`,
+      ),
+  });
+}
+
+export function runAvgPool(be: WebGPUBackend, x: Tensor, p: PoolParams, countIncludePad: boolean, divisorOverride: number | null, out: Tensor): void {
+  if (out.numel() === 0) return;
+  const rank = x.ndim;
+  const uniforms = [
+    ...poolUniforms(x, out),
+    { name: 'KH', type: 'i32', value: p.kernel[0] }, { name: 'KW', type: 'i32', value: p.kernel[1] },
+    { name: 'SH', type: 'i32', value: p.stride[0] }, { name: 'SW', type: 'i32', value: p.stride[1] },
+    { name: 'PH', type: 'i32', value: p.padding[0] }, { name: 'PW', type: 'i32', value: p.padding[1] },
+    { name: 'divisor', type: 'f32', value: divisorOverride ?? 0 },
+  ] as UniformEntry[];
+  be.run({
+    name: 'avg_pool2d',
+    key: `${countIncludePad ? 'p' : ''}${divisorOverride !== null ? 'd' : ''}`,
+    inputs: [{ name: 'x', tensor: x }],
+    outputs: [{ name: 'y', tensor: out }],
+    uniforms,
+    workgroups: Math.ceil(out.numel() / 64),
+    shader: (h) =>
+      h.main(
+        poolPrologue(h, rank) +
+          `  var h0 = oh * uniforms.SH - uniforms.PH;
+  var h1 = min(h0 + uniforms.KH, uniforms.H + uniforms.PH);
+  var w0 = ow * uniforms.SW - uniforms.PW;
+  var w1 = min(w0 + uniforms.KW, uniforms.W + uniforms.PW);
+  let pool_size = (h1 - h0) * (w1 - w0);
+  h0 = max(h0, 0); w0 = max(w0, 0);
+  h1 = min(h1, uniforms.H); w1 = min(w1, uniforms.W);
+  if (h0 >= h1 || w0 >= w1) { y[global_idx] = 0.0; return; }
+  var s = 0.0;
+  for (var ih = h0; ih < h1; ih++) {
+    for (var iw = w0; iw < w1; iw++) { s += x[xb + u32(ih) * uniforms.xs_h + u32(iw) * uniforms.xs_w]; }
+  }
+  let div = ${divisorOverride !== null ? 'uniforms.divisor' : countIncludePad ? 'f32(pool_size)' : 'f32((h1 - h0) * (w1 - w0))'};
+  y[global_idx] = s / div;
+`,
+      ),
+  });
+}
+
+export function runAdaptiveAvgPool(be: WebGPUBackend, x: Tensor, out: Tensor): void {
+  if (out.numel() === 0) return;
+  const rank = x.ndim;
+  const uniforms = [
+    ...poolUniforms(x, out),
+    { name: 'OH', type: 'i32', value: out.shape[out.ndim - 2]! },
+    { name: 'OW', type: 'i32', value: out.shape[out.ndim - 1]! },
+  ] as UniformEntry[];
+  be.run({
+    name: 'adaptive_avg_pool2d',
+    key: '',
+    inputs: [{ name: 'x', tensor: x }],
+    outputs: [{ name: 'y', tensor: out }],
+    uniforms,
+    workgroups: Math.ceil(out.numel() / 64),
+    shader: (h) =>
+      h.main(
+        poolPrologue(h, rank) +
+          `  let h0 = (oh * uniforms.H) / uniforms.OH;
+  let h1 = ((oh + 1) * uniforms.H + uniforms.OH - 1) / uniforms.OH;
+  let w0 = (ow * uniforms.W) / uniforms.OW;
+  let w1 = ((ow + 1) * uniforms.W + uniforms.OW - 1) / uniforms.OW;
+  var s = 0.0;
+  for (var ih = h0; ih < h1; ih++) {
+    for (var iw = w0; iw < w1; iw++) { s += x[xb + u32(ih) * uniforms.xs_h + u32(iw) * uniforms.xs_w]; }
+  }
+  y[global_idx] = s / f32((h1 - h0) * (w1 - w0));
+`,
+      ),
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * Attaches the WebGPU kernels to the op registry. Every kernel gets its outputs already allocated
+ * from the op's `infer` (shapes and dtypes are never computed here) and records GPU work only.
+ */
+import { getRegistry, type Args, type BackendKernel, type Tensor } from '@torchlet/core';
+import type { WebGPUBackend } from '../backend.js';
+import { catInto, contiguousCopy, copyInPlace, copyInto } from './copy.js';
+import { NARY, UNARY, runElementwise, type ElementwiseOp, type Operand } from './elementwise.js';
+import { runAddmm, runLinear, runMatmul } from './matmul.js';
+import { runLayerNorm, runReduce, runSoftmax, type ReduceKind } from './reduce.js';
+import { runAdaptiveAvgPool, runAvgPool, runConv, runMaxPool, type PoolParams } from './conv.js';
+import type { View } from '../program.js';
+
+/** Normalized, distinct reduction dims; null / [] mean every dim. */
+function reduceDims(dim: number | number[] | null | undefined, rank: number): number[] {
+  const list = dim === null || dim === undefined ? [] : Array.isArray(dim) ? dim : [dim];
+  if (list.length === 0) return [...Array(rank).keys()];
+  if (rank === 0) return [];
+  return [...new Set(list.map((d) => (d < 0 ? d + rank : d)))];
+}
+
+function pair(v: number[] | number, fallback?: number[]): [number, number] {
+  const a = typeof v === 'number' ? [v] : v.length === 0 && fallback ? fallback : v;
+  return a.length === 1 ? [a[0]!, a[0]!] : [a[0]!, a[1]!];
+}
+
+/** The names every registered kernel key (for coverage listings and tests). */
+export const registeredKeys: string[] = [];
+
+export function registerKernels(be: WebGPUBackend): void {
+  const reg = getRegistry();
+  const add = (key: string, k: BackendKernel): void => {
+    reg.registerKernel(key, 'webgpu', k);
+    if (!registeredKeys.includes(key)) registeredKeys.push(key);
+  };
+  const ew = (op: ElementwiseOp, operands: Operand[], out: Tensor, named?: Record<string, number>): void => runElementwise(be, op, operands, out, undefined, named);
+  be.contiguousImpl = (t) => contiguousCopy(be, t);
+
+  // ---------------------------------------------------------------- unary
+  for (const [key, u] of Object.entries(UNARY)) {
+    if (!key.startsWith('aten::')) continue;
+    const op: ElementwiseOp = { name: key.slice(6), expr: ([x], T) => u.expr(x!, T), bool: u.bool };
+    add(key, (a, [out]) => {
+      const named: Record<string, number> = {};
+      for (const s of u.scalars ?? []) named[s] = Number(a[s]);
+      ew(op, [a.self], out!, named);
+    });
+  }
+  const geluNone: ElementwiseOp = { name: 'gelu', expr: ([x], T) => UNARY.gelu_none!.expr(x!, T) };
+  const geluTanh: ElementwiseOp = { name: 'gelu_tanh', expr: ([x], T) => UNARY.gelu_tanh!.expr(x!, T) };
+  add('aten::gelu', (a, [out]) => ew(a.approximate === 'tanh' ? geluTanh : geluNone, [a.self], out!));
+
+  // ---------------------------------------------------------------- binary / ternary
+  const nary = (name: keyof typeof NARY): ElementwiseOp => ({ name, ...NARY[name]! });
+  const addOp = nary('add'), subOp = nary('sub'), rsubOp = nary('rsub');
+  add('aten::add.Tensor', (a, [o]) => ew(addOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  add('aten::add.Scalar', (a, [o]) => ew(addOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  add('aten::sub.Tensor', (a, [o]) => ew(subOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  add('aten::sub.Scalar', (a, [o]) => ew(subOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  add('aten::rsub.Tensor', (a, [o]) => ew(rsubOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  add('aten::rsub.Scalar', (a, [o]) => ew(rsubOp, [a.self, a.other], o!, { alpha: Number(a.alpha) }));
+  for (const name of ['mul', 'div'] as const) {
+    const op = nary(name);
+    add(`aten::${name}.Tensor`, (a, [o]) => ew(op, [a.self, a.other], o!));
+    add(`aten::${name}.Scalar`, (a, [o]) => ew(op, [a.self, a.other], o!));
+  }
+  const divMode = (a: Args): ElementwiseOp => nary(a.rounding_mode === 'trunc' ? 'div_trunc' : a.rounding_mode === 'floor' ? 'div_floor' : 'div');
+  add('aten::div.Tensor_mode', (a, [o]) => ew(divMode(a), [a.self, a.other], o!));
+  add('aten::div.Scalar_mode', (a, [o]) => ew(divMode(a), [a.self, a.other], o!));
+  const pow = nary('pow');
+  add('aten::pow.Tensor_Tensor', (a, [o]) => ew(pow, [a.self, a.exponent], o!));
+  add('aten::pow.Tensor_Scalar', (a, [o]) => ew(pow, [a.self, a.exponent], o!));
+  add('aten::pow.Scalar', (a, [o]) => ew(pow, [a.self, a.exponent], o!));
+  for (const name of ['maximum', 'minimum', 'logical_and', 'logical_or', 'logical_xor'] as const) {
+    const op = nary(name);
+    add(`aten::${name}`, (a, [o]) => ew(op, [a.self, a.other], o!));
+  }
+  for (const name of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
+    const op = nary(name);
+    add(`aten::${name}.Tensor`, (a, [o]) => ew(op, [a.self, a.other], o!));
+    add(`aten::${name}.Scalar`, (a, [o]) => ew(op, [a.self, a.other], o!));
+  }
+  const where = nary('where');
+  for (const k of ['aten::where.self', 'aten::where.ScalarOther', 'aten::where.ScalarSelf', 'aten::where.Scalar']) {
+    add(k, (a, [o]) => ew(where, [a.condition, a.self, a.other], o!));
+  }
+  add('aten::masked_fill.Scalar', (a, [o]) => ew(where, [a.mask, a.value, a.self], o!));
+  add('aten::masked_fill.Tensor', (a, [o]) => ew(where, [a.mask, a.value, a.self], o!));
+  const clamp = nary('clamp'), clampMin = nary('clamp_min'), clampMax = nary('clamp_max');
+  const runClamp = (a: Args, o: Tensor, lo: Operand | null, hi: Operand | null): void => {
+    if (lo !== null && hi !== null) ew(clamp, [a.self, lo, hi], o);
+    else if (lo !== null) ew(clampMin, [a.self, lo], o);
+    else if (hi !== null) ew(clampMax, [a.self, hi], o);
+    else copyInto(be, o, a.self);
+  };
+  add('aten::clamp', (a, [o]) => runClamp(a, o!, a.min, a.max));
+  add('aten::clamp.Tensor', (a, [o]) => runClamp(a, o!, a.min, a.max));
+  add('aten::clamp_min', (a, [o]) => runClamp(a, o!, a.min, null));
+  add('aten::clamp_min.Tensor', (a, [o]) => runClamp(a, o!, a.min, null));
+  add('aten::clamp_max', (a, [o]) => runClamp(a, o!, null, a.max));
+  add('aten::clamp_max.Tensor', (a, [o]) => runClamp(a, o!, null, a.max));
+
+  // ---------------------------------------------------------------- copies
+  add('aten::clone', (a, [o]) => copyInto(be, o!, a.self));
+  add('aten::_to_copy', (a, [o]) => copyInto(be, o!, a.self));
+  add('aten::copy_', (a) => copyInPlace(be, a.self, a.src));
+  add('aten::cat', (a, [o]) => catInto(be, a.tensors, a.dim, o!));
+
+  // ---------------------------------------------------------------- reductions
+  const red = (kind: ReduceKind) => (a: Args, [o]: Tensor[]) => runReduce(be, kind, a.self, reduceDims(a.dim, (a.self as Tensor).ndim), o!);
+  add('aten::sum', red('sum'));
+  add('aten::sum.dim_IntList', red('sum'));
+  add('aten::mean', red('mean'));
+  add('aten::mean.dim', red('mean'));
+  add('aten::amax', red('amax'));
+  add('aten::amin', red('amin'));
+  add('aten::max', red('amax'));
+  add('aten::min', red('amin'));
+  add('aten::prod', red('prod'));
+  add('aten::prod.dim_int', red('prod'));
+
+  // ---------------------------------------------------------------- softmax / norms
+  add('aten::softmax.int', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, false));
+  add('aten::_softmax', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, false));
+  add('aten::log_softmax.int', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, true));
+  add('aten::_log_softmax', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, true));
+  add('aten::native_layer_norm', (a, [y, mean, rstd]) => runLayerNorm(be, a.input, (a.normalized_shape as number[]).length, a.weight, a.bias, a.eps, y!, mean!, rstd!));
+  const batchNorm: ElementwiseOp = { name: 'batch_norm', expr: ([x, m, v, w, b]) => `((${x} - ${m}) / sqrt(${v} + uniforms.eps) * ${w} + ${b})`, compute: 'f32' };
+  add('aten::native_batch_norm', (a, outs) => {
+    const x = a.input as Tensor;
+    if (a.training || !a.running_mean || !a.running_var) return decomposeInto(be, 'aten::native_batch_norm', a, outs);
+    // per-channel (dim 1) affine map: one elementwise pass over x and four channel vectors
+    const ch = (t: Tensor | null, dflt: number): Operand => (t ? { tensor: t, view: channelView(t, x) } : dflt);
+    ew(batchNorm, [x, ch(a.running_mean, 0), ch(a.running_var, 1), ch(a.weight, 1), ch(a.bias, 0)], outs[0]!, { eps: a.eps });
+  });
+
+  // ---------------------------------------------------------------- matmul family
+  add('aten::mm', (a, [o]) => runMatmul(be, a.self, a.mat2, o!));
+  add('aten::bmm', (a, [o]) => runMatmul(be, a.self, a.mat2, o!));
+  add('aten::matmul', (a, [o]) => runMatmul(be, a.self, a.other, o!));
+  add('aten::mv', (a, [o]) => runMatmul(be, a.self, a.vec, o!));
+  add('aten::addmm', (a, [o]) => runAddmm(be, a.self, a.mat1, a.mat2, o!, Number(a.alpha), Number(a.beta)));
+  add('aten::baddbmm', (a, [o]) => runAddmm(be, a.self, a.batch1, a.batch2, o!, Number(a.alpha), Number(a.beta)));
+  add('aten::linear', (a, [o]) => runLinear(be, a.input, a.weight, a.bias, o!));
+
+  // ---------------------------------------------------------------- convolution / pooling
+  add('aten::convolution', (a, [o]) => {
+    const w = a.weight as Tensor;
+    if (w.ndim !== 3 && w.ndim !== 4) throw new Error(`webgpu convolution supports 1-d and 2-d convolutions; got a ${w.ndim - 2}-d weight`);
+    if ((a.padding as number[]).length > 1 && w.ndim === 3) throw new Error('padding rank mismatch');
+    runConv(be, a.input, w, a.bias, { stride: a.stride, padding: a.padding, dilation: a.dilation, transposed: a.transposed, groups: a.groups }, o!);
+  });
+  const poolParams = (a: Args): PoolParams => {
+    const kernel = pair(a.kernel_size);
+    return { kernel, stride: pair(a.stride, kernel), padding: pair(a.padding), dilation: a.dilation ? pair(a.dilation) : [1, 1] };
+  };
+  add('aten::max_pool2d', (a, [o]) => runMaxPool(be, a.self, poolParams(a), o!, null));
+  add('aten::max_pool2d_with_indices', (a, [o, i]) => runMaxPool(be, a.self, poolParams(a), o!, i!));
+  add('aten::avg_pool2d', (a, [o]) => runAvgPool(be, a.self, poolParams(a), a.count_include_pad, a.divisor_override ?? null, o!));
+  add('aten::adaptive_avg_pool2d', (a, [o]) => runAdaptiveAvgPool(be, a.self, o!));
+  add('aten::_adaptive_avg_pool2d', (a, [o]) => runAdaptiveAvgPool(be, a.self, o!));
+}
+
+function channelView(t: Tensor, x: Tensor): View {
+  const strides = new Array<number>(x.ndim).fill(0);
+  if (x.ndim > 1) strides[1] = t.strides[0]!;
+  return { shape: [...x.shape], strides, offset: t.offset };
+}
+
+/** Runs the op's decomposition (on this device) and copies its results into the allocated outputs. */
+function decomposeInto(be: WebGPUBackend, key: string, a: Args, outs: Tensor[]): void {
+  const ov = getRegistry().overload(key);
+  if (!ov?.decl.decompose) throw new Error(`no webgpu kernel for this case of ${key}`);
+  const r = ov.decl.decompose(a);
+  const list = (Array.isArray(r) ? r : [r]) as Tensor[];
+  try {
+    outs.forEach((o, i) => {
+      if (o.numel() > 0) copyInto(be, o, list[i]!);
+    });
+  } finally {
+    for (const t of list) t.dispose();
+  }
+}
