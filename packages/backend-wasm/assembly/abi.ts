@@ -13,6 +13,8 @@ export const F_BIAS_COL = 4;
 export const F_RES = 8;
 /** clamp to [lo, hi] (relu: lo = 0, hi = +inf; relu6: 0, 6); NaN propagates */
 export const F_CLAMP = 16;
+/** multiply the product by alpha (after accumulating, before bias) */
+export const F_SCALE = 32;
 
 // ---- GEMM argument block (i32 slots)
 export const G_M = 0;
@@ -48,7 +50,9 @@ export const G_NPG = 18;
 export const G_BPACKED = 19;
 /** a table 0, 32, 64, ... (KC entries) for gathered panels */
 export const G_LIN = 20;
-export const G_ARGS = 21;
+/** f32 scale with F_SCALE */
+export const G_ALPHA = 21;
+export const G_ARGS = 22;
 
 // ---- prep argument block
 export const P_X = 0;
@@ -217,6 +221,32 @@ export const K_UNARY = 5;
 export const K_AFFINE = 6;
 export const K_REDUCE = 7;
 export const K_LAYERNORM = 8;
+export const K_RNNCELL = 9;
+export const K_COL2IM = 10;
+
+// ---- recurrent cells (i32 slots): gates of the LSTM (i, f, g, o) or GRU (r, z, n)
+/** 0 lstm, 1 gru */
+export const RC_MODE = 0;
+/** LSTM: gate pre-activations [B, 4H] (x W_ih^T + b_ih + h W_hh^T + b_hh); GRU: input gates [B, 3H] */
+export const RC_G = 1;
+/** GRU: hidden gates h W_hh^T + b_hh [B, 3H] */
+export const RC_GH = 2;
+/** LSTM: cell state [B, H], updated in place */
+export const RC_C = 3;
+/** GRU: previous hidden state, row stride RC_LDH floats */
+export const RC_HPREV = 4;
+/** new hidden state, row stride RC_LDH floats */
+export const RC_HOUT = 5;
+export const RC_LDH = 6;
+export const RC_B = 7;
+export const RC_H = 8;
+/** rows per chunk */
+export const RC_RPC = 9;
+/** row stride of RC_G in floats */
+export const RC_LDG = 10;
+/** row stride of RC_HPREV in floats */
+export const RC_LDHP = 11;
+export const RC_ARGS = 12;
 
 // ---- control block of a parallel task (i32 slots)
 /** generation counter: workers wait on it */

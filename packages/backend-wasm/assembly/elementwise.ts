@@ -3,7 +3,7 @@
 
 import { vexp, vlog, vtanh, vsigmoid, verf, vgelu } from './vmath';
 import { argi, argp, argf } from './common';
-import { B_ADD, B_DIV, B_MAX, B_MUL, B_SUB, CA_C, CA_HI, CA_INNER, CA_LO, CA_MODE, CA_OUT, CA_PLANES, CA_PPC, CA_SCALE, CA_SHIFT, CA_X, E_A, E_ALPHA, E_B, E_NDIM, E_OP, E_OUT, E_RPC, E_SA, E_SB, E_SHAPE, UN_EPC, UN_N, UN_OP, UN_OUT, UN_P0, UN_P1, UN_X, U_ABS, U_CLAMP, U_ELU, U_ERF, U_EXP, U_GELU, U_GELU_TANH, U_HARDSIGMOID, U_HARDSWISH, U_LEAKY, U_LOG, U_NEG, U_RECIP, U_RELU, U_RSQRT, U_SIGMOID, U_SILU, U_SQRT, U_TANH } from './abi';
+import { B_ADD, RC_LDHP, RC_B, RC_C, RC_G, RC_GH, RC_H, RC_HOUT, RC_HPREV, RC_LDG, RC_LDH, RC_MODE, RC_RPC, B_DIV, B_MAX, B_MUL, B_SUB, CA_C, CA_HI, CA_INNER, CA_LO, CA_MODE, CA_OUT, CA_PLANES, CA_PPC, CA_SCALE, CA_SHIFT, CA_X, E_A, E_ALPHA, E_B, E_NDIM, E_OP, E_OUT, E_RPC, E_SA, E_SB, E_SHAPE, UN_EPC, UN_N, UN_OP, UN_OUT, UN_P0, UN_P1, UN_X, U_ABS, U_CLAMP, U_ELU, U_ERF, U_EXP, U_GELU, U_GELU_TANH, U_HARDSIGMOID, U_HARDSWISH, U_LEAKY, U_LOG, U_NEG, U_RECIP, U_RELU, U_RSQRT, U_SIGMOID, U_SILU, U_SQRT, U_TANH } from './abi';
 
 
 @inline function binv(op: i32, a: v128, b: v128, alpha: v128): v128 {
@@ -144,6 +144,56 @@ export function channelAffineChunk(args: usize, chunk: i32): void {
       let v = load<f32>(x + (<usize>i << 2)) * s + b;
       if (mode) v = v != v ? v : Mathf.max(Mathf.min(v, f32x4.extract_lane(hi, 0)), f32x4.extract_lane(lo, 0));
       store<f32>(o + (<usize>i << 2), v);
+    }
+  }
+}
+
+// ---- recurrent cells: one time step of an LSTM or GRU layer (nonlinear part)
+export function rnnCellChunk(args: usize, chunk: i32): void {
+  const mode = argi(args, RC_MODE), G = argp(args, RC_G), GH = argp(args, RC_GH), C = argp(args, RC_C);
+  const HP = argp(args, RC_HPREV), HO = argp(args, RC_HOUT), ldh = <usize>argi(args, RC_LDH) << 2;
+  const B = argi(args, RC_B), H = argi(args, RC_H), rpc = argi(args, RC_RPC), ldg = <usize>argi(args, RC_LDG) << 2;
+  const ldhp = <usize>argi(args, RC_LDHP) << 2;
+  const b0 = chunk * rpc, b1 = min(B, b0 + rpc);
+  const hb = <usize>H << 2;
+  for (let b = b0; b < b1; b++) {
+    const g = G + <usize>b * ldg, ho = HO + <usize>b * ldh;
+    if (mode == 0) {
+      const c = C + <usize>b * hb;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        const ig = vsigmoid(v128.load(g + o)), fg = vsigmoid(v128.load(g + hb + o));
+        const gg = vtanh(v128.load(g + 2 * hb + o)), og = vsigmoid(v128.load(g + 3 * hb + o));
+        const cy = f32x4.add(f32x4.mul(fg, v128.load(c + o)), f32x4.mul(ig, gg));
+        v128.store(c + o, cy);
+        v128.store(ho + o, f32x4.mul(og, vtanh(cy)));
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        const v = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(load<f32>(g + o)), 1, load<f32>(g + hb + o)), 2, load<f32>(g + 2 * hb + o)), 3, load<f32>(g + 3 * hb + o));
+        const sg = vsigmoid(v), th = vtanh(v);
+        const cy = f32x4.extract_lane(sg, 1) * load<f32>(c + o) + f32x4.extract_lane(sg, 0) * f32x4.extract_lane(th, 2);
+        store<f32>(c + o, cy);
+        store<f32>(ho + o, f32x4.extract_lane(sg, 3) * f32x4.extract_lane(vtanh(f32x4.splat(cy)), 0));
+      }
+    } else {
+      const gh = GH + <usize>b * <usize>(3 * H) * 4, hp = HP + <usize>b * ldhp;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        const r = vsigmoid(f32x4.add(v128.load(g + o), v128.load(gh + o)));
+        const z = vsigmoid(f32x4.add(v128.load(g + hb + o), v128.load(gh + hb + o)));
+        const n = vtanh(f32x4.add(v128.load(g + 2 * hb + o), f32x4.mul(r, v128.load(gh + 2 * hb + o))));
+        v128.store(ho + o, f32x4.add(f32x4.mul(f32x4.sub(v128.load(hp + o), n), z), n));
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        const rz = vsigmoid(f32x4.replace_lane(f32x4.splat(load<f32>(g + o) + load<f32>(gh + o)), 1, load<f32>(g + hb + o) + load<f32>(gh + hb + o)));
+        const r = f32x4.extract_lane(rz, 0), z = f32x4.extract_lane(rz, 1);
+        const n = f32x4.extract_lane(vtanh(f32x4.splat(load<f32>(g + 2 * hb + o) + r * load<f32>(gh + 2 * hb + o))), 0);
+        store<f32>(ho + o, (load<f32>(hp + o) - n) * z + n);
+      }
     }
   }
 }

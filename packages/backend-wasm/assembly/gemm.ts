@@ -13,7 +13,7 @@
 // the tile is still in registers.
 
 import { vfma, MR, NR, KC, clampv, clampf, argi, argp, argf } from './common';
-import { F_ACCUM, F_BIAS_COL, F_BIAS_ROW, F_CLAMP, F_RES, G_A, G_B, G_BPACKED, G_C, G_CBIAS, G_HI, G_K, G_LDC, G_LDR, G_LIN, G_LO, G_M, G_MODE, G_N, G_NPG, G_OFFS, G_PIX, G_PPC, G_RBIAS, G_RES, G_TPC } from './abi';
+import { F_ACCUM, F_SCALE, G_ALPHA, F_BIAS_COL, F_BIAS_ROW, F_CLAMP, F_RES, G_A, G_B, G_BPACKED, G_C, G_CBIAS, G_HI, G_K, G_LDC, G_LDR, G_LIN, G_LO, G_M, G_MODE, G_N, G_NPG, G_OFFS, G_PIX, G_PPC, G_RBIAS, G_RES, G_TPC } from './abi';
 
 /**
  * 6 x 8 tile (fused multiply-add build): d[r * ldd + j] = sum_k a[k * 6 + r] * (b + offs[k])[j].
@@ -93,9 +93,9 @@ export function micro4(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: 
  * C tile (mr x nr at c) = epilogue(t + C when accumulating): t is a raw MR x 8 tile (row stride
  * 32 bytes); bias by row (rb) or column (cb), residual (res, row stride ldr), clamp.
  */
-function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32): void {
+function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32, alpha: f32): void {
   if (nr == 8) {
-    const lov = f32x4.splat(lo), hiv = f32x4.splat(hi);
+    const lov = f32x4.splat(lo), hiv = f32x4.splat(hi), av = f32x4.splat(alpha);
     let cb0 = f32x4.splat(0), cb1 = f32x4.splat(0);
     if (mode & F_BIAS_COL) {
       cb0 = v128.load(cb);
@@ -106,6 +106,10 @@ function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, r
       if (mode & F_ACCUM) {
         v0 = f32x4.add(v0, v128.load(c));
         v1 = f32x4.add(v1, v128.load(c, 16));
+      }
+      if (mode & F_SCALE) {
+        v0 = f32x4.mul(v0, av);
+        v1 = f32x4.mul(v1, av);
       }
       if (mode & F_BIAS_ROW) {
         const sb = v128.load32_splat(rb + (<usize>r << 2));
@@ -137,6 +141,7 @@ function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, r
       const jb = <usize>j << 2;
       let v = load<f32>(t + jb);
       if (mode & F_ACCUM) v += load<f32>(c + jb);
+      if (mode & F_SCALE) v *= alpha;
       if (mode & F_BIAS_ROW) v += load<f32>(rb + (<usize>r << 2));
       if (mode & F_BIAS_COL) v += load<f32>(cb + jb);
       if (mode & F_RES) v += load<f32>(res + jb);
@@ -195,7 +200,8 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
   const t0 = tg * tpc, t1 = min(nTiles, t0 + tpc);
   const p0 = pg * ppc, p1 = min(nPanels, p0 + ppc);
   const panel = tmp + <usize>(4 * (3 * MR * NR + 8) + 64) & ~(<usize>15);
-  const epi = mode & (F_BIAS_ROW | F_BIAS_COL | F_RES | F_CLAMP);
+  const epi = mode & (F_BIAS_ROW | F_BIAS_COL | F_RES | F_CLAMP | F_SCALE);
+  const alpha = argf(args, G_ALPHA);
   const mrBytes = <usize>(MR * 4);
   for (let kb = 0; kb < K; kb += KC) {
     const kc = min(KC, K - kb);
@@ -230,7 +236,7 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
         if (kmode == 0 && mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc);
         else {
           micro(a, bb, bo, kc, tmp, 32);
-          epilogue(tmp, c, ldc, mr, nr, kmode, rb, cbj, r, ldr, lo, hi);
+          epilogue(tmp, c, ldc, mr, nr, kmode, rb, cbj, r, ldr, lo, hi, alpha);
         }
       }
     }

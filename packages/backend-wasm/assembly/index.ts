@@ -7,9 +7,9 @@
 
 import { gemmChunk } from './gemm';
 import { prepChunk, depthwiseChunk, poolChunk } from './conv';
-import { binaryChunk, unaryChunk, channelAffineChunk } from './elementwise';
+import { binaryChunk, unaryChunk, channelAffineChunk, rnnCellChunk } from './elementwise';
 import { reduceChunk, layerNormChunk } from './reduce';
-import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, T_NEXT, T_CHUNKS, T_KIND, T_ARGS, T_TMP, T_CDONE } from './abi';
+import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, K_RNNCELL, T_NEXT, T_CHUNKS, T_KIND, T_ARGS, T_TMP, T_CDONE } from './abi';
 
 export { packA, packB, gemmMR, gemmKC } from './gemm';
 
@@ -24,6 +24,7 @@ function runChunk(kind: i32, args: usize, chunk: i32, tmp: usize): void {
     case K_AFFINE: channelAffineChunk(args, chunk); break;
     case K_REDUCE: reduceChunk(args, chunk); break;
     case K_LAYERNORM: layerNormChunk(args, chunk); break;
+    case K_RNNCELL: rnnCellChunk(args, chunk); break;
     default: unreachable();
   }
 }

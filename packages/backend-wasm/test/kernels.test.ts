@@ -147,6 +147,37 @@ describe.each(configs)('wasm kernels (%s, %i threads)', (variant, threads) => {
     });
   });
 
+  it('LSTM / GRU (layers, directions, batch_first, biases)', () => {
+    prop(fc.record({ T: fc.integer({ min: 1, max: 6 }), B: fc.integer({ min: 1, max: 3 }), I: fc.integer({ min: 1, max: 9 }), H: fc.integer({ min: 1, max: 11 }), L: fc.integer({ min: 1, max: 2 }), bi: fc.boolean(), bf: fc.boolean(), bias: fc.boolean(), seed }), (c) => {
+      const D = c.bi ? 2 : 1;
+      const x = randn(c.bf ? [c.B, c.T, c.I] : [c.T, c.B, c.I], c.seed);
+      for (const [name, G] of [['lstm', 4], ['gru', 3]] as const) {
+        const params = [];
+        for (let l = 0; l < c.L; l++) {
+          for (let d = 0; d < D; d++) {
+            const inS = l === 0 ? c.I : D * c.H, k = c.seed + 10 * (l * D + d);
+            params.push(randn([G * c.H, inS], k + 1), randn([G * c.H, c.H], k + 2));
+            if (c.bias) params.push(randn([G * c.H], k + 3), randn([G * c.H], k + 4));
+          }
+        }
+        const h0 = randn([c.L * D, c.B, c.H], c.seed + 5), c0 = randn([c.L * D, c.B, c.H], c.seed + 6);
+        const hx = name === 'lstm' ? [h0, c0] : h0;
+        compareWithReference(() => op(`aten::${name}`, x, hx, params, c.bias, c.L, 0, false, c.bi, c.bf), { keys: [`aten::${name}.input`], rtol: 1e-4, atol: 2e-5 });
+      }
+    }, 15);
+  });
+
+  it('transformer encoder layer fast path and multi-head attention', () => {
+    prop(fc.record({ B: fc.integer({ min: 1, max: 2 }), T: fc.integer({ min: 1, max: 9 }), nh: fc.constantFrom(1, 2, 4), dh: fc.integer({ min: 1, max: 9 }), F: fc.integer({ min: 1, max: 20 }), gelu: fc.boolean(), nf: fc.boolean(), seed }), (c) => {
+      const E = c.nh * c.dh;
+      const x = randn([c.B, c.T, E], c.seed);
+      const w = (shape: number[], k: number) => randn(shape, c.seed + k).mul(0.5);
+      const args = [x, E, c.nh, w([3 * E, E], 1), w([3 * E], 2), w([E, E], 3), w([E], 4), c.gelu, c.nf, 1e-5, w([E], 5), w([E], 6), w([E], 7), w([E], 8), w([c.F, E], 9), w([c.F], 10), w([E, c.F], 11), w([E], 12), null, null];
+      compareWithReference(() => op('aten::_transformer_encoder_layer_fwd', ...args), { keys: ['aten::_transformer_encoder_layer_fwd'], rtol: 1e-4, atol: 1e-4 });
+      compareWithReference(() => op('aten::_native_multi_head_attention', x, x, x, E, c.nh, args[3], args[4], args[5], args[6], null, false), { keys: ['aten::_native_multi_head_attention'], rtol: 1e-4, atol: 1e-4 });
+    }, 15);
+  });
+
   it('batch_norm (eval) and layer_norm', () => {
     prop(fc.record({ N: fc.integer({ min: 1, max: 3 }), C: fc.integer({ min: 1, max: 6 }), L: fc.integer({ min: 1, max: 20 }), affine: fc.boolean(), seed }), (c) => {
       const x = randn([c.N, c.C, c.L], c.seed);

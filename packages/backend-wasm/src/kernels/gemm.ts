@@ -2,7 +2,7 @@
  * Driving the GEMM task: argument blocks, chunking across threads, packing.
  */
 import {
-  F_BIAS_COL, F_BIAS_ROW, F_CLAMP, F_RES, G_A, G_B, G_BPACKED, G_C, G_CBIAS, G_HI, G_K, G_LDC, G_LDR, G_LIN, G_LO, G_M, G_MODE, G_N, G_NPG,
+  F_SCALE, G_ALPHA, F_BIAS_COL, F_BIAS_ROW, F_CLAMP, F_RES, G_A, G_B, G_BPACKED, G_C, G_CBIAS, G_HI, G_K, G_LDC, G_LDR, G_LIN, G_LO, G_M, G_MODE, G_N, G_NPG,
   G_OFFS, G_PIX, G_PPC, G_RBIAS, G_RES, G_TPC, K_GEMM,
 } from '../../assembly/abi.js';
 import type { WasmRuntime } from '../runtime.js';
@@ -19,6 +19,8 @@ export interface Epilogue {
   /** clamp bounds (undefined: none) */
   lo?: number;
   hi?: number;
+  /** scale of the product (before bias and residual) */
+  alpha?: number;
 }
 
 export function hasClamp(e: Epilogue): boolean {
@@ -56,6 +58,7 @@ export function gemm(rt: WasmRuntime, g: GemmCall): void {
     if (e.colBias) mode |= F_BIAS_COL;
     if (e.res) mode |= F_RES;
     if (hasClamp(e)) mode |= F_CLAMP;
+    if (e.alpha !== undefined && e.alpha !== 1) mode |= F_SCALE;
     const nT = Math.ceil(N / 8), nP = Math.ceil(M / rt.MR);
     const plan = gemmPlan(nT, nP, rt.activeThreads);
     rt.setI(a, G_M, M);
@@ -79,6 +82,7 @@ export function gemm(rt: WasmRuntime, g: GemmCall): void {
     rt.setI(a, G_NPG, plan.npg);
     rt.setI(a, G_BPACKED, g.bPacked ? 1 : 0);
     rt.setI(a, G_LIN, rt.lin);
+    rt.setF(a, G_ALPHA, e.alpha ?? 1);
     rt.run(K_GEMM, a, plan.chunks);
   } finally {
     rt.releaseArgs();

@@ -75,20 +75,41 @@ export function linear(rt: WasmRuntime, s: Scratch, x: Tensor, w: Tensor, bias: 
   const M = K === 0 ? 0 : x.numel() / K;
   if (M === 0 || N === 0) return;
   if (K === 0) throw new Error('linear: K = 0 (callers run the reference kernel)');
-  const A = s.alloc(packedABytes(rt, M, K));
   if (x.ndim === 2 && !isContiguous(x) && s.rt.owns(x.hostArray)) {
     // a strided matrix in wasm memory (e.g. a transposed view): packed straight from its strides
-    rt.exports.packA(x.hostArray.byteOffset + x.offset * 4, M, K, x.strides[0]!, x.strides[1]!, A);
+    linearRows(rt, s, x.hostArray.byteOffset + x.offset * 4, M, x.strides[0]!, x.strides[1]!, w, bias, out, N * 4, extra);
   } else {
-    rt.exports.packA(s.input(x), M, K, K, 1, A);
+    linearRows(rt, s, s.input(x), M, K, 1, w, bias, out, N * 4, extra);
   }
-  const Bp = derived(s, w, 'linB', packedBBytes(K, N), (dst) => {
+}
+
+/** Packed panels of w^T (w [N, K]) for the GEMM's B operand, built once for constant weights. */
+export function packedWeightT(rt: WasmRuntime, s: Scratch, w: Tensor): number {
+  const K = w.shape[1]!, N = w.shape[0]!;
+  return derived(s, w, 'linB', packedBBytes(K, N), (dst) => {
     const wv = viewOf(s, w);
     rt.exports.packB(wv.ptr, K, N, wv.strides[1]!, wv.strides[0]!, dst);
   });
-  const colBias = bias ? derived(s, bias, 'linBias', Math.ceil(N / 8) * 32, (dst) => {
+}
+
+/** The bias padded to whole 8-column tiles. */
+export function paddedBias(rt: WasmRuntime, s: Scratch, bias: Tensor): number {
+  const N = bias.numel();
+  return derived(s, bias, 'linBias', Math.ceil(N / 8) * 32, (dst) => {
     rt.f32.fill(0, dst >> 2, (dst >> 2) + Math.ceil(N / 8) * 8);
     rt.f32.set(bias.contiguousArray(), dst >> 2);
-  }) : 0;
-  gemm(rt, { M, N, K, A, B: Bp, offs: 0, pix: 0, bPacked: true, C: out, ldc: N * 4, epi: { ...extra, colBias } });
+  });
+}
+
+/**
+ * C [M, N] (row stride ldc bytes) = A @ w^T (+ bias) (+ epilogue), A's rows at `a` with element
+ * strides (rs, cs).
+ */
+export function linearRows(rt: WasmRuntime, s: Scratch, a: number, M: number, rs: number, cs: number, w: Tensor, bias: Tensor | null, out: number, ldc: number, extra: Epilogue = {}): void {
+  const K = w.shape[1]!, N = w.shape[0]!;
+  const A = s.alloc(packedABytes(rt, M, K));
+  rt.exports.packA(a, M, K, rs, cs, A);
+  const Bp = packedWeightT(rt, s, w);
+  const colBias = bias ? paddedBias(rt, s, bias) : 0;
+  gemm(rt, { M, N, K, A, B: Bp, offs: 0, pix: 0, bPacked: true, C: out, ldc, epi: { ...extra, colBias } });
 }
