@@ -271,3 +271,27 @@ export const T_MAX_THREADS = 32;
 export const T_BYTES = 256;
 /** bytes of per-thread scratch: a tile (3 * 6 * 8 + 8 floats) and a KC x 8 panel */
 export const T_SCRATCH_BYTES = 16384;
+
+// ---- col2im of a transposed convolution (i32 slots): out[oc] = bias[oc] + scatter of cols
+/** columns [OC * KH * KW, H * W] */
+export const CI_COLS = 0;
+/** output [OC, OH, OW] */
+export const CI_OUT = 1;
+export const CI_OC = 2;
+export const CI_KH = 3;
+export const CI_KW = 4;
+export const CI_H = 5;
+export const CI_W = 6;
+export const CI_OH = 7;
+export const CI_OW = 8;
+export const CI_SH = 9;
+export const CI_SW = 10;
+export const CI_PH = 11;
+export const CI_PW = 12;
+export const CI_DH = 13;
+export const CI_DW = 14;
+/** bias [OC] or 0 */
+export const CI_BIAS = 15;
+/** output channels per chunk */
+export const CI_CPC = 16;
+export const CI_ARGS = 17;

@@ -7,7 +7,7 @@
 // kernel and pooling all read their windows with plain vector loads.
 
 import { vfma, clampv, clampf, argi, argp, argf } from './common';
-import { D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X, F_BIAS_ROW, F_CLAMP, F_RES, P_C, P_CPC, P_H, P_HQ, P_NPH, P_OUT, P_PAD, P_PH, P_PHASES, P_PW, P_SH, P_SW, P_W, P_WQ, P_X } from './abi';
+import { CI_BIAS, CI_COLS, CI_CPC, CI_DH, CI_DW, CI_H, CI_KH, CI_KW, CI_OC, CI_OH, CI_OUT, CI_OW, CI_PH, CI_PW, CI_SH, CI_SW, CI_W, D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X, F_BIAS_ROW, F_CLAMP, F_RES, P_C, P_CPC, P_H, P_HQ, P_NPH, P_OUT, P_PAD, P_PH, P_PHASES, P_PW, P_SH, P_SW, P_W, P_WQ, P_X } from './abi';
 
 
 @inline function fillPad(dst: usize, n: i32, pad: f32): void {
@@ -175,6 +175,61 @@ export function poolChunk(args: usize, chunk: i32): void {
             s = v > s || v != v ? v : s;
           }
           store<f32>(o + (<usize>ow << 2), s);
+        }
+      }
+    }
+  }
+}
+
+/** col2im for transposed convolutions over a chunk of output channels. */
+export function col2imChunk(args: usize, chunk: i32): void {
+  const COLS = argp(args, CI_COLS), OUT = argp(args, CI_OUT), OC = argi(args, CI_OC);
+  const KH = argi(args, CI_KH), KW = argi(args, CI_KW), H = argi(args, CI_H), W = argi(args, CI_W);
+  const OH = argi(args, CI_OH), OW = argi(args, CI_OW), sh = argi(args, CI_SH), sw = argi(args, CI_SW);
+  const ph = argi(args, CI_PH), pw = argi(args, CI_PW), dh = argi(args, CI_DH), dw = argi(args, CI_DW);
+  const BIAS = argp(args, CI_BIAS), cpc = argi(args, CI_CPC);
+  const c0 = chunk * cpc, c1 = min(OC, c0 + cpc);
+  const oPlane = <usize>OH * <usize>OW;
+  const iPlane = <usize>H * <usize>W;
+  for (let oc = c0; oc < c1; oc++) {
+    const o = OUT + <usize>oc * oPlane * 4;
+    const b: f32 = BIAS ? load<f32>(BIAS + (<usize>oc << 2)) : 0;
+    const bv = f32x4.splat(b);
+    let i: usize = 0;
+    for (; i + 4 <= oPlane; i += 4) v128.store(o + (i << 2), bv);
+    for (; i < oPlane; i++) store<f32>(o + (i << 2), b);
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const col = COLS + ((<usize>oc * <usize>KH + <usize>kh) * <usize>KW + <usize>kw) * iPlane * 4;
+        const offW = kw * dw - pw;
+        // input columns whose output column lies inside [0, OW)
+        let iwLo = 0;
+        while (iwLo < W && iwLo * sw + offW < 0) iwLo++;
+        let iwHi = iwLo;
+        while (iwHi < W && iwHi * sw + offW < OW) iwHi++;
+        for (let ih = 0; ih < H; ih++) {
+          const oh = ih * sh - ph + kh * dh;
+          if (oh < 0 || oh >= OH) continue;
+          const crow = col + <usize>ih * <usize>W * 4;
+          const orow = o + <usize>oh * <usize>OW * 4;
+          if (sw == 1) {
+            const d = orow + (<usize>(iwLo + offW) << 2), sp = crow + (<usize>iwLo << 2);
+            const n = iwHi - iwLo;
+            let j = 0;
+            for (; j + 4 <= n; j += 4) {
+              const jb = <usize>j << 2;
+              v128.store(d + jb, f32x4.add(v128.load(d + jb), v128.load(sp + jb)));
+            }
+            for (; j < n; j++) {
+              const jb = <usize>j << 2;
+              store<f32>(d + jb, load<f32>(d + jb) + load<f32>(sp + jb));
+            }
+          } else {
+            for (let iw = iwLo; iw < iwHi; iw++) {
+              const d = orow + (<usize>(iw * sw + offW) << 2);
+              store<f32>(d, load<f32>(d) + load<f32>(crow + (<usize>iw << 2)));
+            }
+          }
         }
       }
     }

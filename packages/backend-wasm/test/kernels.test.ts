@@ -53,6 +53,15 @@ describe.each(configs)('wasm kernels (%s, %i threads)', (variant, threads) => {
     });
   });
 
+  it('conv_transpose2d / conv_transpose1d (stride, padding, output_padding, dilation, groups)', () => {
+    prop(fc.record({ g: fc.integer({ min: 1, max: 2 }), icg: fc.integer({ min: 1, max: 4 }), ocg: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 8 }), W: fc.integer({ min: 1, max: 8 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 2 }), op: fc.integer({ min: 0, max: 2 }), bias: fc.boolean(), seed }).filter((c) => c.op < Math.max(c.s, c.d) && (c.H - 1) * c.s - 2 * c.p + c.d * (c.k - 1) + c.op + 1 > 0 && (c.W - 1) * c.s - 2 * c.p + c.d * (c.k - 1) + c.op + 1 > 0), (c) => {
+      const x = randn([2, c.g * c.icg, c.H, c.W], c.seed), w = randn([c.g * c.icg, c.ocg, c.k, c.k], c.seed + 1), b = c.bias ? randn([c.g * c.ocg], c.seed + 2) : null;
+      compareWithReference(() => op('aten::conv_transpose2d', x, w, b, [c.s, c.s], [c.p, c.p], [c.op, c.op], c.g, [c.d, c.d]), { keys: ['aten::conv_transpose2d.input'] });
+      const x1 = randn([2, c.g * c.icg, c.W], c.seed + 3), w1 = randn([c.g * c.icg, c.ocg, c.k], c.seed + 4);
+      compareWithReference(() => op('aten::conv_transpose1d', x1, w1, b, [c.s], [c.p], [c.op], c.g, [c.d]), { keys: ['aten::conv_transpose1d'] });
+    });
+  });
+
   it('torchlet::conv2d_fused (residual, clamp) against its reference kernel', () => {
     prop(fc.record({ C: fc.integer({ min: 1, max: 8 }), OC: fc.integer({ min: 1, max: 10 }), H: fc.integer({ min: 2, max: 12 }), k: fc.constantFrom(1, 3), res: fc.boolean(), act: fc.constantFrom('none', 'relu', 'relu6'), seed }), (c) => {
       const p = (c.k - 1) / 2;
@@ -152,7 +161,7 @@ describe.each(configs)('wasm kernels (%s, %i threads)', (variant, threads) => {
       const D = c.bi ? 2 : 1;
       const x = randn(c.bf ? [c.B, c.T, c.I] : [c.T, c.B, c.I], c.seed);
       for (const [name, G] of [['lstm', 4], ['gru', 3]] as const) {
-        const params = [];
+        const params: ReturnType<typeof randn>[] = [];
         for (let l = 0; l < c.L; l++) {
           for (let d = 0; d < D; d++) {
             const inS = l === 0 ? c.I : D * c.H, k = c.seed + 10 * (l * D + d);

@@ -11,7 +11,7 @@
  */
 import type { Tensor } from '@torchlet/core';
 import {
-  D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X,
+  CI_BIAS, CI_COLS, CI_CPC, CI_DH, CI_DW, CI_H, CI_KH, CI_KW, CI_OC, CI_OH, CI_OUT, CI_OW, CI_PH, CI_PW, CI_SH, CI_SW, CI_W, K_COL2IM, D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X,
   F_BIAS_ROW, F_CLAMP, F_RES, K_DEPTHWISE, K_POOL, K_PREP, P_C, P_CPC, P_H, P_HQ, P_NPH, P_OUT, P_PAD, P_PH, P_PHASES, P_PW, P_SH, P_SW, P_W,
   P_WQ, P_X,
 } from '../../assembly/abi.js';
@@ -289,5 +289,77 @@ export function pool2d(rt: WasmRuntime, s: Scratch, p: Pool2dSpec): void {
     rt.run(K_POOL, a, chunks);
   } finally {
     rt.releaseArgs();
+  }
+}
+
+export interface ConvTranspose2dSpec {
+  x: number;
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  /** weight [C, OC / G, KH, KW] */
+  weight: Tensor;
+  bias: Tensor | null;
+  OC: number;
+  OH: number;
+  OW: number;
+  KH: number;
+  KW: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  G: number;
+  out: number;
+}
+
+/** Transposed convolution: per (image, group) cols = W^T @ x (one GEMM), then col2im with the bias. */
+export function convTranspose2d(rt: WasmRuntime, s: Scratch, c: ConvTranspose2dSpec): void {
+  const { N, C, H, W, OC, OH, OW, KH, KW, G } = c;
+  const icg = C / G, ocg = OC / G, kk = KH * KW, iPlane = H * W, oPlane = OH * OW;
+  if (N === 0 || OC === 0 || oPlane === 0) return;
+  const M = ocg * kk;
+  const cols = s.alloc(M * iPlane * 4);
+  const offs = table(rt, `offs:pw:${icg}:${iPlane}`, icg, (t, b) => {
+    for (let k = 0; k < icg; k++) t[b + k] = k * iPlane * 4;
+  });
+  const pix = table(rt, `pix:lin:${iPlane}`, iPlane, (t, b) => {
+    for (let j = 0; j < iPlane; j++) t[b + j] = j * 4;
+  });
+  const bp = c.bias ? s.input(c.bias) : 0;
+  for (let n = 0; n < N; n++) {
+    for (let g = 0; g < G; g++) {
+      const A = derived(s, c.weight, `convTA:${G}:${g}:${rt.MR}`, packedABytes(rt, M, icg), (dst) => {
+        rt.exports.packA(weightRows(s, c.weight) + g * icg * M * 4, M, icg, 1, M, dst);
+      });
+      gemm(rt, { M, N: iPlane, K: icg, A, B: c.x + (n * C + g * icg) * iPlane * 4, offs, pix, C: cols, ldc: iPlane * 4 });
+      const a = rt.args();
+      try {
+        const chunks = rt.chunksFor(ocg, 2);
+        rt.setI(a, CI_COLS, cols);
+        rt.setI(a, CI_OUT, c.out + (n * OC + g * ocg) * oPlane * 4);
+        rt.setI(a, CI_OC, ocg);
+        rt.setI(a, CI_KH, KH);
+        rt.setI(a, CI_KW, KW);
+        rt.setI(a, CI_H, H);
+        rt.setI(a, CI_W, W);
+        rt.setI(a, CI_OH, OH);
+        rt.setI(a, CI_OW, OW);
+        rt.setI(a, CI_SH, c.sh);
+        rt.setI(a, CI_SW, c.sw);
+        rt.setI(a, CI_PH, c.ph);
+        rt.setI(a, CI_PW, c.pw);
+        rt.setI(a, CI_DH, c.dh);
+        rt.setI(a, CI_DW, c.dw);
+        rt.setI(a, CI_BIAS, bp ? bp + g * ocg * 4 : 0);
+        rt.setI(a, CI_CPC, Math.ceil(ocg / chunks));
+        rt.run(K_COL2IM, a, chunks);
+      } finally {
+        rt.releaseArgs();
+      }
+    }
   }
 }

@@ -4,7 +4,7 @@
 import type { Args, Tensor } from '@torchlet/core';
 import type { Scratch } from '../context.js';
 import type { WasmRuntime } from '../runtime.js';
-import { conv2d, pool2d, type Conv2dSpec } from './conv.js';
+import { conv2d, convTranspose2d, pool2d, type Conv2dSpec } from './conv.js';
 import { batchedGemm, linear, viewOf } from './matmul.js';
 import { isF32, minWork, register } from './registry.js';
 import { reduce } from './reduce.js';
@@ -65,6 +65,27 @@ function runConv(rt: WasmRuntime, s: Scratch, c: ConvArgs, out: Tensor): boolean
   return true;
 }
 
+/** A 1-d/2-d transposed convolution; output padding only shows in the output shape. */
+function runConvTranspose(rt: WasmRuntime, s: Scratch, a: Args, out: Tensor): boolean {
+  const x = a.input as Tensor, w = a.weight as Tensor, bias = (a.bias ?? null) as Tensor | null;
+  if (!isF32(x, w, bias)) return false;
+  const nd = w.ndim - 2;
+  if (nd !== 1 && nd !== 2) return false;
+  const batched = x.ndim === nd + 2;
+  const xs = batched ? x.shape : [1, ...x.shape];
+  const os = batched ? out.shape : [1, ...out.shape];
+  const st = expand(a.stride, nd), pd = expand(a.padding, nd), dl = expand(a.dilation, nd);
+  const two = (v: number[], fill: number): [number, number] => (nd === 2 ? [v[0]!, v[1]!] : [fill, v[0]!]);
+  const [H, W] = nd === 2 ? [xs[2]!, xs[3]!] : [1, xs[2]!];
+  const [OH, OW] = nd === 2 ? [os[2]!, os[3]!] : [1, os[2]!];
+  const [KH, KW] = nd === 2 ? [w.shape[2]!, w.shape[3]!] : [1, w.shape[2]!];
+  const [sh, sw] = two(st, 1), [ph, pw] = two(pd, 0), [dh, dw] = two(dl, 1);
+  const N = xs[0]!, C = xs[1]!, OC = os[1]!;
+  if (C === 0 || N * C * H * W * OC * KH * KW < minWork()) return false;
+  convTranspose2d(rt, s, { x: s.input(x), N, C, H, W, weight: w, bias, OC, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw, G: a.groups, out: s.output(out) });
+  return true;
+}
+
 const convCall = (a: Args): ConvArgs => ({
   input: a.input, weight: a.weight, bias: a.bias ?? null, stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups,
 });
@@ -80,8 +101,10 @@ export function registerConvOps(): void {
   register('aten::conv2d.padding', conv);
   register('aten::conv1d', conv);
   register('aten::conv1d.padding', conv);
+  register('aten::conv_transpose2d.input', (rt, s, a, outs) => runConvTranspose(rt, s, a, outs[0]!));
+  register('aten::conv_transpose1d', (rt, s, a, outs) => runConvTranspose(rt, s, a, outs[0]!));
   const convolution = (rt: WasmRuntime, s: Scratch, a: Args, outs: Tensor[]): boolean => {
-    if (a.transposed) return false;
+    if (a.transposed) return (a.input as Tensor).ndim === (a.weight as Tensor).ndim && runConvTranspose(rt, s, a, outs[0]!);
     if ((a.input as Tensor).ndim !== (a.weight as Tensor).ndim) return false;
     return runConv(rt, s, convCall(a), outs[0]!);
   };
