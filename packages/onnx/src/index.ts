@@ -4,3 +4,5 @@ export { importModel, OnnxImportError, type ImportedModel, type InputInfo } from
 export { load, InferenceSession, OnnxRunError, type LoadOptions, type OnnxValue } from './session.js';
 export { onnxOps, registerOnnxOps } from './ops/index.js';
 export { readNpy } from './npy.js';
+// torch.onnx.export (packages/onnx/src/export, issue #6): `export` is the PyTorch name
+export { exportModel, exportModel as export, registerTracer, OnnxExportError, type ExportOptions, type Tracer, type TracedLike } from './export/index.js';

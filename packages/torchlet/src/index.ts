@@ -5,6 +5,8 @@
  * `torch.nn.init`), dtypes as values and the memory helpers.
  */
 import { isTensor, manualSeed } from '@torchlet/core';
+import { trace as jitTrace } from '@torchlet/jit';
+import { registerTracer } from '@torchlet/onnx';
 import * as wasmBackend from '@torchlet/backend-wasm';
 
 // torch.add, torch.sum, torch.matmul, ...: generated from the op registry (tree-shakable)
@@ -44,10 +46,12 @@ export const set_num_threads = wasmBackend.setNumThreads;
 export const getNumThreads = wasmBackend.getNumThreads;
 export const get_num_threads = wasmBackend.getNumThreads;
 
-/** torch.jit: load TorchScript archives (`await torch.jit.load(bytes | path)`), compile TorchScript source. */
+/** torch.jit: load TorchScript archives and torchlet graph files (`await torch.jit.load(bytes | path)`), trace JS model code (`await torch.jit.trace(model, inputs)`), save (`await torch.jit.save(traced)`), compile TorchScript source. */
 export * as jit from '@torchlet/jit';
-/** torch.onnx: load and run ONNX models (`await torch.onnx.load(bytes | path)`). */
+/** torch.onnx: load and run ONNX models (`await torch.onnx.load(bytes | path)`), export traced models (`await torch.onnx.export(model, inputs)`). */
 export * as onnx from '@torchlet/onnx';
+// torch.onnx.export traces functions and modules with torch.jit.trace
+registerTracer((target, inputs) => jitTrace(target, inputs));
 
 // ---- dtypes as values: torch.float32 === 'float32'
 export const float32 = 'float32' as const;
