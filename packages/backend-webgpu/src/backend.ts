@@ -52,7 +52,7 @@ export class WebGPUBackend implements Backend {
   private errors: Promise<GPUError | null>[] = [];
   private lost: string | undefined;
   /** counters for tests and profiling */
-  readonly counters = { dispatches: 0, submits: 0, pipelines: 0, reads: 0 };
+  readonly counters = { dispatches: 0, submits: 0, pipelines: 0, reads: 0, compileMs: 0 };
 
   constructor(
     readonly gpu: GPUDevice,
@@ -177,6 +177,7 @@ export class WebGPUBackend implements Backend {
   }
 
   private compile(key: string, p: Program, layout: UniformLayout): CachedPipeline {
+    const t0 = performance.now();
     const code = p.shader(new ShaderHelper(p, layout));
     if (debugEnabled('webgpu')) console.log(`// torchlet webgpu pipeline ${key}\n${code}\n`);
     const layoutKey = `${p.inputs.length}:${p.outputs.length}`;
@@ -204,6 +205,7 @@ export class WebGPUBackend implements Backend {
     const c = { pipeline, layout: bgl };
     this.pipelines.set(key, c);
     this.counters.pipelines++;
+    this.counters.compileMs += performance.now() - t0;
     return c;
   }
 

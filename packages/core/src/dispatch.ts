@@ -381,6 +381,8 @@ function runInner(ov: Overload, args: Args): unknown {
     warnFallback(ov.key, device);
     const moved: Args = {};
     for (const [k, v] of Object.entries(args)) moved[k] = mapTensors(v, (t) => toDevice(t, 'cpu'));
+    // a factory's device= would send the CPU run back here
+    if (moved.device === device) moved.device = 'cpu';
     const r = runInner(ov, moved);
     return mapTensors(r, (t) => toDevice(t, device));
   }

@@ -85,6 +85,21 @@ fn clamp_t(x: f32, lo: f32, hi: f32) -> f32 {
   if (is_nan(x) || is_nan(lo) || is_nan(hi)) { return nan_f32(); }
   return min(max(x, lo), hi);
 }
+// sin/cos with Cody-Waite reduction by pi/2 and cephes' float polynomials: GPU builtins only
+// promise ~5e-4 absolute error (SwiftShader's are that coarse); builtins beyond |x| > 8192
+fn sincos_q(x: f32, shift: i32) -> f32 {
+  if (is_nan(x) || abs(x) > 8192.0) { return select(sin(x), cos(x), shift == 1); }
+  let k = round(x * 0.6366197723675814);
+  let r = ((x - k * 1.5703125) - k * 4.837512969970703125e-4) - k * 7.54978995489188216e-8;
+  let z = r * r;
+  let sn = r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
+  let cs = 1.0 - 0.5 * z + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
+  let q = (i32(k) + shift) & 3;
+  if (q == 0) { return sn; }
+  if (q == 1) { return cs; }
+  if (q == 2) { return -sn; }
+  return -cs;
+}
 fn sign_f(x: f32) -> f32 { return select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0); }
 `;
 
@@ -202,8 +217,8 @@ export const UNARY: Record<string, { expr: Unary; scalars?: string[]; bool?: boo
   'aten::rsqrt': { expr: (x) => `(1.0 / sqrt_s(${x}))` },
   'aten::reciprocal': { expr: (x) => `(1.0 / ${x})` },
   'aten::square': { expr: (x) => `(${x} * ${x})` },
-  'aten::sin': { expr: (x) => `sin(${x})` },
-  'aten::cos': { expr: (x) => `cos(${x})` },
+  'aten::sin': { expr: (x) => `sincos_q(${x}, 0)` },
+  'aten::cos': { expr: (x) => `sincos_q(${x}, 1)` },
   'aten::atan': { expr: (x) => `atan(${x})` },
   'aten::erf': { expr: (x) => `erf_s(${x})` },
   'aten::floor': { expr: (x, T) => (T === 'f32' ? `floor(${x})` : x) },

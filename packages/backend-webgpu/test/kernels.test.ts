@@ -1,0 +1,351 @@
+/**
+ * Every webgpu kernel against the CPU reference kernels (fast-check): random shapes with odd
+ * sizes, 0 and 1 dims, broadcasts and non-contiguous inputs (permuted, step-sliced, expanded views
+ * made on the GPU tensor itself). Skipped, with a message, where no WebGPU adapter exists.
+ */
+import fc from 'fast-check';
+import { bindArgs, callOp, copyInto, getRegistry, runOverload, type DType, type Tensor } from '@torchlet/core';
+import { describe, expect, it } from 'vitest';
+import { expectClose, operand, randomTensor, rng, webgpu, type Tol } from './helpers.js';
+import type { WebGPUBackend } from '../src/index.js';
+
+const { be, reason } = await webgpu();
+if (!be) console.warn(`webgpu kernel properties skipped: ${reason}`);
+
+const RUNS = 12;
+const covered = new Set<string>();
+
+const dimArb = fc.constantFrom(0, 1, 1, 2, 3, 3, 5, 7);
+const shapeArb = (minRank = 0, maxRank = 4) => fc.array(fc.constantFrom(1, 2, 3, 5, 7, 1, 0), { minLength: minRank, maxLength: maxRank });
+void dimArb;
+
+/** A shape that broadcasts to `s`: leading dims dropped, some dims set to 1. */
+function broadcastable(s: readonly number[], r: () => number): number[] {
+  const drop = Math.floor(r() * (s.length + 1) * 0.5);
+  return s.slice(drop).map((d) => (r() < 0.25 ? 1 : d));
+}
+
+function toList(v: unknown): Tensor[] {
+  return (Array.isArray(v) ? v : [v]) as Tensor[];
+}
+
+/** Runs `op` on CPU and GPU operands (and plain extra args) and compares every output. */
+async function compareOp(key: string, cpuArgs: unknown[], gpuArgs: unknown[], tol?: Tol, kwargs?: Record<string, unknown>): Promise<void> {
+  covered.add(key);
+  const ov = getRegistry().overload(key);
+  if (!ov) throw new Error(`no overload ${key}`);
+  const call = (args: unknown[]): unknown => {
+    const b = bindArgs(ov, args, kwargs, true);
+    if (typeof b === 'string') throw new Error(`${key}: ${b}`);
+    return runOverload(ov, b);
+  };
+  let want: unknown;
+  try {
+    want = call(cpuArgs);
+  } catch (e) {
+    // the reference rejects these arguments: so must the GPU
+    expect(() => call(gpuArgs), `${key} rejects on the CPU: ${(e as Error).message}`).toThrow();
+    return;
+  }
+  const got = call(gpuArgs);
+  const w = toList(want), g = toList(got);
+  expect(g.length).toBe(w.length);
+  for (let i = 0; i < w.length; i++) await expectClose(g[i]!, w[i]!, tol, `${key} output ${i}`);
+  for (const t of [...w, ...g]) t.dispose();
+}
+
+const run = (name: string, prop: fc.IAsyncProperty<never>) =>
+  it.skipIf(!be)(name, async () => {
+    await fc.assert(prop, { numRuns: RUNS });
+  });
+
+function prop<T>(arb: fc.Arbitrary<T>, body: (be: WebGPUBackend, v: T, r: () => number) => Promise<void>): fc.IAsyncProperty<never> {
+  return fc.asyncProperty(fc.integer(), arb, async (seed, v) => body(be!, v, rng(seed))) as unknown as fc.IAsyncProperty<never>;
+}
+
+describe('webgpu elementwise kernels match the CPU reference', () => {
+  const unary: [string, [number, number]?, Tol?][] = [
+    ['abs'], ['neg'], ['relu'], ['sigmoid'], ['tanh', [-12, 12]], ['exp'], ['exp2'], ['expm1'], ['log', [-1, 5]], ['log2', [-1, 5]], ['log10', [-1, 5]],
+    ['log1p', [-1.5, 5]], ['sqrt', [-1, 9]], ['rsqrt', [0.1, 9]], ['reciprocal', [0.5, 4]], ['square'], ['sin', [-20, 20]], ['cos', [-20, 20]], ['atan'], ['erf'],
+    ['floor'], ['ceil'], ['trunc'], ['round'], ['sign'], ['silu'], ['mish'], ['hardswish', [-5, 5]], ['hardsigmoid', [-5, 5]], ['relu6', [-2, 8]],
+    ['isnan'], ['logical_not'],
+  ];
+  for (const [name, range, tol] of unary) {
+    run(`${name}`, prop(shapeArb(), async (be, s, r) => {
+      const x = operand(be, s, 'float32', r, range);
+      await compareOp(`aten::${name}`, [x.cpu], [x.gpu], tol);
+    }));
+  }
+  run('abs / neg / relu / sign / square on int32 and int64', prop(shapeArb(), async (be, s, r) => {
+    for (const dt of ['int32', 'int64'] as DType[]) {
+      const x = operand(be, s, dt, r, [-9, 9]);
+      for (const n of ['abs', 'neg', 'relu', 'sign', 'square']) await compareOp(`aten::${n}`, [x.cpu], [x.gpu]);
+    }
+  }));
+  run('unary ops with Scalar arguments (hardtanh, leaky_relu, elu, softplus, hardshrink, threshold, gelu)', prop(shapeArb(), async (be, s, r) => {
+    const x = operand(be, s, 'float32', r, [-4, 4]);
+    await compareOp('aten::hardtanh', [x.cpu, -0.5, 1.5], [x.gpu, -0.5, 1.5]);
+    await compareOp('aten::leaky_relu', [x.cpu, 0.2], [x.gpu, 0.2]);
+    await compareOp('aten::elu', [x.cpu, 1.3, 0.9, 1.1], [x.gpu, 1.3, 0.9, 1.1]);
+    await compareOp('aten::softplus', [x.cpu, 2, 3], [x.gpu, 2, 3]);
+    await compareOp('aten::hardshrink', [x.cpu, 0.7], [x.gpu, 0.7]);
+    await compareOp('aten::threshold', [x.cpu, 0.3, -2], [x.gpu, 0.3, -2]);
+    await compareOp('aten::gelu', [x.cpu], [x.gpu]);
+    await compareOp('aten::gelu', [x.cpu], [x.gpu], undefined, { approximate: 'tanh' });
+  }));
+
+  const binary = ['add.Tensor', 'sub.Tensor', 'mul.Tensor', 'div.Tensor', 'maximum', 'minimum', 'eq.Tensor', 'ne.Tensor', 'lt.Tensor', 'le.Tensor', 'gt.Tensor', 'ge.Tensor', 'logical_and', 'logical_or', 'logical_xor', 'rsub.Tensor'];
+  run('binary ops broadcast strided operands (float32)', prop(shapeArb(), async (be, s, r) => {
+    for (const k of binary) {
+      const a = operand(be, broadcastable(s, r), 'float32', r);
+      const b = operand(be, broadcastable(s, r), 'float32', r);
+      await compareOp(`aten::${k}`, [a.cpu, b.cpu], [a.gpu, b.gpu]);
+    }
+  }));
+  run('binary ops on integers, bools and mixed dtypes (promotion from infer)', prop(shapeArb(0, 3), async (be, s, r) => {
+    const dts: DType[] = ['int32', 'int64', 'bool', 'float32'];
+    for (const k of ['add.Tensor', 'sub.Tensor', 'mul.Tensor', 'div.Tensor', 'maximum', 'minimum', 'eq.Tensor', 'lt.Tensor', 'ge.Tensor', 'logical_xor']) {
+      const da = dts[Math.floor(r() * 4)]!, db = dts[Math.floor(r() * 4)]!;
+      if (k.startsWith('sub') && (da === 'bool' || db === 'bool')) continue;
+      const a = operand(be, broadcastable(s, r), da, r, [-5, 5]);
+      const b = operand(be, broadcastable(s, r), db, r, [1, 5]);
+      await compareOp(`aten::${k}`, [a.cpu, b.cpu], [a.gpu, b.gpu]);
+    }
+  }));
+  run('Scalar overloads and wrapped numbers (add/sub alpha, rsub, mul, div, comparisons)', prop(shapeArb(), async (be, s, r) => {
+    const x = operand(be, s, 'float32', r);
+    const v = Math.round((r() * 6 - 3) * 4) / 4;
+    for (const k of ['add.Scalar', 'sub.Scalar', 'rsub.Scalar']) await compareOp(`aten::${k}`, [x.cpu, v, 2.5], [x.gpu, v, 2.5]);
+    await compareOp('aten::add.Tensor', [x.cpu, x.cpu], [x.gpu, x.gpu], undefined, { alpha: -0.5 });
+    for (const k of ['mul.Scalar', 'div.Scalar', 'eq.Scalar', 'ne.Scalar', 'lt.Scalar', 'le.Scalar', 'gt.Scalar', 'ge.Scalar']) await compareOp(`aten::${k}`, [x.cpu, v], [x.gpu, v]);
+    const i = operand(be, s, 'int64', r, [-7, 7]);
+    await compareOp('aten::mul.Tensor', [i.cpu, 3], [i.gpu, 3]);
+    await compareOp('aten::mul.Tensor', [i.cpu, 0.5], [i.gpu, 0.5]);
+    await compareOp('aten::add.Tensor', [i.cpu, true], [i.gpu, true]);
+  }));
+  run('div rounding modes and pow (float and integer)', prop(shapeArb(0, 3), async (be, s, r) => {
+    const a = operand(be, broadcastable(s, r), 'float32', r, [-9, 9]);
+    const b = operand(be, broadcastable(s, r), 'float32', r, [0.5, 3]);
+    for (const mode of ['trunc', 'floor']) {
+      await compareOp('aten::div.Tensor_mode', [a.cpu, b.cpu], [a.gpu, b.gpu], undefined, { rounding_mode: mode });
+      await compareOp('aten::div.Scalar_mode', [a.cpu, -1.5], [a.gpu, -1.5], undefined, { rounding_mode: mode });
+    }
+    const ia = operand(be, broadcastable(s, r), 'int64', r, [-9, 9]);
+    const ib = operand(be, broadcastable(s, r), 'int64', r, [1, 4]);
+    await compareOp('aten::div.Tensor_mode', [ia.cpu, ib.cpu], [ia.gpu, ib.gpu], undefined, { rounding_mode: 'floor' });
+    await compareOp('aten::div.Tensor_mode', [ia.cpu, ib.cpu], [ia.gpu, ib.gpu], undefined, { rounding_mode: 'trunc' });
+    const e = operand(be, broadcastable(s, r), 'float32', r, [-3, 3]);
+    await compareOp('aten::pow.Tensor_Tensor', [a.cpu, e.cpu], [a.gpu, e.gpu], { rtol: 2e-4, atol: 1e-5 });
+    const ie = operand(be, broadcastable(s, r), 'int64', r, [0, 4]);
+    await compareOp('aten::pow.Tensor_Tensor', [ia.cpu, ie.cpu], [ia.gpu, ie.gpu]);
+    for (const p of [2, 3, 0.5, -1, 0, -2]) await compareOp('aten::pow.Tensor_Scalar', [a.cpu, p], [a.gpu, p], { rtol: 2e-4, atol: 1e-5 });
+    await compareOp('aten::pow.Scalar', [2.5, e.cpu], [2.5, e.gpu], { rtol: 2e-4, atol: 1e-5 });
+  }));
+  run('where, masked_fill, clamp (scalar and tensor bounds)', prop(shapeArb(), async (be, s, r) => {
+    const c = operand(be, broadcastable(s, r), 'bool', r);
+    const a = operand(be, broadcastable(s, r), 'float32', r);
+    const b = operand(be, s, 'float32', r);
+    await compareOp('aten::where.self', [c.cpu, a.cpu, b.cpu], [c.gpu, a.gpu, b.gpu]);
+    await compareOp('aten::where.ScalarOther', [c.cpu, a.cpu, 2], [c.gpu, a.gpu, 2]);
+    await compareOp('aten::where.ScalarSelf', [c.cpu, -1.5, b.cpu], [c.gpu, -1.5, b.gpu]);
+    await compareOp('aten::where.Scalar', [c.cpu, 1, 0], [c.gpu, 1, 0]);
+    const m = operand(be, broadcastable(s, r), 'bool', r);
+    await compareOp('aten::masked_fill.Scalar', [b.cpu, m.cpu, -7], [b.gpu, m.gpu, -7]);
+    const fill = randomTensor([], 'float32', r);
+    await compareOp('aten::masked_fill.Tensor', [b.cpu, m.cpu, fill], [b.gpu, m.gpu, fill]);
+    await compareOp('aten::clamp', [b.cpu, -1, 0.5], [b.gpu, -1, 0.5]);
+    await compareOp('aten::clamp', [b.cpu, null, 0.5], [b.gpu, null, 0.5]);
+    await compareOp('aten::clamp', [b.cpu, -0.25], [b.gpu, -0.25]);
+    await compareOp('aten::clamp_min', [b.cpu, 0.1], [b.gpu, 0.1]);
+    await compareOp('aten::clamp_max', [b.cpu, 0.1], [b.gpu, 0.1]);
+    const lo = operand(be, broadcastable(s, r), 'float32', r, [-3, 0]);
+    const hi = operand(be, broadcastable(s, r), 'float32', r, [0, 3]);
+    await compareOp('aten::clamp.Tensor', [b.cpu, lo.cpu, hi.cpu], [b.gpu, lo.gpu, hi.gpu]);
+    await compareOp('aten::clamp_min.Tensor', [b.cpu, lo.cpu], [b.gpu, lo.gpu]);
+    await compareOp('aten::clamp_max.Tensor', [b.cpu, hi.cpu], [b.gpu, hi.gpu]);
+    const ib = operand(be, s, 'int64', r, [-9, 9]);
+    await compareOp('aten::clamp', [ib.cpu, -2, 3], [ib.gpu, -2, 3]);
+  }));
+});
+
+describe('webgpu copies, reductions, softmax and norms match the CPU reference', () => {
+  run('clone / contiguous / _to_copy (dtype conversions) of strided views', prop(shapeArb(), async (be, s, r) => {
+    const x = operand(be, s, 'float32', r, [-5, 5]);
+    await compareOp('aten::clone', [x.cpu], [x.gpu]);
+    for (const dt of ['int32', 'int64', 'bool', 'float32'] as DType[]) await compareOp('aten::_to_copy', [x.cpu], [x.gpu], undefined, { dtype: dt });
+    const i = operand(be, s, 'int64', r, [-5, 5]);
+    for (const dt of ['float32', 'bool', 'int32'] as DType[]) await compareOp('aten::_to_copy', [i.cpu], [i.gpu], undefined, { dtype: dt });
+    const c = callOp('aten::contiguous', [x.gpu]) as Tensor;
+    // (core's is_contiguous() is false for some empty tensors)
+    if (c.numel() > 0) expect(c.is_contiguous()).toBe(true);
+    await expectClose(c, x.cpu, undefined, 'contiguous');
+  }));
+  run('copy_ into strided destinations (broadcast source, CPU source, overlapping storage)', prop(shapeArb(1, 3), async (be, s, r) => {
+    const d = operand(be, s, 'float32', r, undefined, false);
+    const src = operand(be, broadcastable(s, r), 'float32', r);
+    covered.add('aten::copy_');
+    callOp('aten::copy_', [d.cpu, src.cpu]);
+    callOp('aten::copy_', [d.gpu, src.gpu]);
+    await expectClose(d.gpu, d.cpu, undefined, 'copy_');
+    // from a CPU tensor (core's copyInto: the path of in-place ops and fill_)
+    const host = operand(be, s, 'float32', r);
+    copyInto(d.cpu, host.cpu);
+    copyInto(d.gpu, host.cpu);
+    await expectClose(d.gpu, d.cpu, undefined, 'copy_ from cpu');
+    // source and destination share a storage (the transposed view): the GPU copies a snapshot
+    // of the source (PyTorch refuses such copies; the CPU reference copies in place)
+    const flip = (t: Tensor) => callOp('aten::permute', [t, [...Array(t.ndim).keys()].reverse()]) as Tensor;
+    if (s.every((v) => v === s[0])) {
+      callOp('aten::copy_', [d.cpu, callOp('aten::clone', [flip(d.cpu)])]);
+      callOp('aten::copy_', [d.gpu, flip(d.gpu)]);
+      await expectClose(d.gpu, d.cpu, undefined, 'copy_ overlapping');
+    }
+    // in-place ops go through copy_
+    callOp('aten::add_', [d.cpu, src.cpu]);
+    callOp('aten::add_', [d.gpu, src.gpu]);
+    await expectClose(d.gpu, d.cpu, undefined, 'add_');
+  }));
+  run('cat along any dim (empty inputs included)', prop(shapeArb(1, 4), async (be, s, r) => {
+    const dim = Math.floor(r() * s.length);
+    const parts = [0, 1, 2].map(() => {
+      const ps = [...s];
+      ps[dim] = [0, 1, 2, 3][Math.floor(r() * 4)]!;
+      return operand(be, ps, 'float32', r);
+    });
+    await compareOp('aten::cat', [parts.map((p) => p.cpu), dim - (r() < 0.5 ? s.length : 0)], [parts.map((p) => p.gpu), dim]);
+  }));
+  const dimsArb = shapeArb(0, 4).chain((s) => fc.tuple(fc.constant(s), fc.subarray([...Array(Math.max(s.length, 0)).keys()]), fc.boolean()));
+  run('sum / mean / prod / amax / amin over any dims, keepdim', prop(dimsArb, async (be, [s, dims, keep], r) => {
+    const x = operand(be, s, 'float32', r, [-2, 2]);
+    const tol = { rtol: 1e-4, atol: 1e-4 };
+    await compareOp('aten::sum.dim_IntList', [x.cpu, dims, keep], [x.gpu, dims, keep], tol);
+    await compareOp('aten::mean.dim', [x.cpu, dims, keep], [x.gpu, dims, keep], tol);
+    if (s.every((v) => v > 0)) {
+      await compareOp('aten::amax', [x.cpu, dims, keep], [x.gpu, dims, keep]);
+      await compareOp('aten::amin', [x.cpu, dims, keep], [x.gpu, dims, keep]);
+      await compareOp('aten::max', [x.cpu], [x.gpu]);
+      await compareOp('aten::min', [x.cpu], [x.gpu]);
+    }
+    await compareOp('aten::sum', [x.cpu], [x.gpu], tol);
+    await compareOp('aten::mean', [x.cpu], [x.gpu], tol);
+    const p = operand(be, s, 'float32', r, [0.7, 1.3]);
+    await compareOp('aten::prod', [p.cpu], [p.gpu], { rtol: 1e-3, atol: 1e-5 });
+    if (s.length) await compareOp('aten::prod.dim_int', [p.cpu, dims[0] ?? 0, keep], [p.gpu, dims[0] ?? 0, keep], { rtol: 1e-3, atol: 1e-5 });
+    const i = operand(be, s, 'int64', r, [-9, 9]);
+    await compareOp('aten::sum.dim_IntList', [i.cpu, dims, keep], [i.gpu, dims, keep]);
+    const b = operand(be, s, 'bool', r);
+    await compareOp('aten::sum', [b.cpu], [b.gpu]);
+  }));
+  run('reductions over long rows (the workgroup path)', prop(fc.constantFrom([3, 200], [1000], [2, 77, 3]), async (be, s, r) => {
+    const x = operand(be, s, 'float32', r, [-2, 2]);
+    const tol = { rtol: 1e-4, atol: 5e-4 };
+    for (const d of [...Array(s.length).keys()]) {
+      await compareOp('aten::sum.dim_IntList', [x.cpu, [d]], [x.gpu, [d]], tol);
+      await compareOp('aten::amax', [x.cpu, [d]], [x.gpu, [d]]);
+    }
+    await compareOp('aten::mean', [x.cpu], [x.gpu], tol);
+  }));
+  run('softmax / log_softmax along any dim of strided inputs', prop(shapeArb(0, 4), async (be, s, r) => {
+    const dim = s.length ? Math.floor(r() * s.length) - (r() < 0.5 ? s.length : 0) : 0;
+    const x = operand(be, s, 'float32', r, [-8, 8]);
+    await compareOp('aten::softmax.int', [x.cpu, dim], [x.gpu, dim]);
+    await compareOp('aten::log_softmax.int', [x.cpu, dim], [x.gpu, dim]);
+    await compareOp('aten::_softmax', [x.cpu, dim, false], [x.gpu, dim, false]);
+    await compareOp('aten::_log_softmax', [x.cpu, dim, false], [x.gpu, dim, false]);
+  }));
+  run('native_layer_norm over trailing dims (weight/bias optional)', prop(shapeArb(1, 4), async (be, s, r) => {
+    const k = 1 + Math.floor(r() * s.length);
+    const ns = s.slice(s.length - k);
+    const x = operand(be, s, 'float32', r);
+    const w = r() < 0.7 ? operand(be, ns, 'float32', r) : null;
+    const b = r() < 0.7 ? operand(be, ns, 'float32', r) : null;
+    await compareOp('aten::native_layer_norm', [x.cpu, ns, w?.cpu ?? null, b?.cpu ?? null, 1e-5], [x.gpu, ns, w?.gpu ?? null, b?.gpu ?? null, 1e-5], { rtol: 1e-3, atol: 1e-4 });
+  }));
+  run('native_batch_norm in eval mode (per-channel stats, weight/bias optional)', prop(shapeArb(2, 4), async (be, s, r) => {
+    const C = s[1]!;
+    const x = operand(be, s, 'float32', r);
+    const m = operand(be, [C], 'float32', r);
+    const v = operand(be, [C], 'float32', r, [0.2, 2]);
+    const w = r() < 0.7 ? operand(be, [C], 'float32', r) : null;
+    const b = r() < 0.7 ? operand(be, [C], 'float32', r) : null;
+    await compareOp('aten::native_batch_norm', [x.cpu, w?.cpu ?? null, b?.cpu ?? null, m.cpu, v.cpu, false, 0.1, 1e-5], [x.gpu, w?.gpu ?? null, b?.gpu ?? null, m.gpu, v.gpu, false, 0.1, 1e-5], { rtol: 1e-4, atol: 1e-4 });
+  }));
+});
+
+describe('webgpu matmul, convolution and pooling match the CPU reference', () => {
+  const mnk = fc.tuple(fc.constantFrom(1, 2, 3, 17, 33), fc.constantFrom(1, 2, 5, 31, 40), fc.constantFrom(0, 1, 3, 16, 19, 37));
+  const tol = { rtol: 1e-4, atol: 1e-4 };
+  run('mm / bmm / matmul (1-d, batched, broadcast batch dims, transposed operands)', prop(fc.tuple(mnk, fc.constantFrom(1, 2, 3)), async (be, [[M, N, K], B], r) => {
+    const a = operand(be, [M, K], 'float32', r), b = operand(be, [K, N], 'float32', r);
+    await compareOp('aten::mm', [a.cpu, b.cpu], [a.gpu, b.gpu], tol);
+    const ba = operand(be, [B, M, K], 'float32', r), bb = operand(be, [B, K, N], 'float32', r);
+    await compareOp('aten::bmm', [ba.cpu, bb.cpu], [ba.gpu, bb.gpu], tol);
+    const va = operand(be, [K], 'float32', r), vb = operand(be, [K], 'float32', r);
+    await compareOp('aten::matmul', [va.cpu, vb.cpu], [va.gpu, vb.gpu], tol);
+    await compareOp('aten::matmul', [ba.cpu, vb.cpu], [ba.gpu, vb.gpu], tol);
+    await compareOp('aten::matmul', [va.cpu, bb.cpu], [va.gpu, bb.gpu], tol);
+    const c4 = operand(be, [2, 1, M, K], 'float32', r);
+    await compareOp('aten::matmul', [c4.cpu, bb.cpu], [c4.gpu, bb.gpu], tol);
+    await compareOp('aten::mv', [a.cpu, va.cpu], [a.gpu, va.gpu], tol);
+    const ia = operand(be, [M, K], 'int64', r, [-4, 4]), ib = operand(be, [K, N], 'int64', r, [-4, 4]);
+    await compareOp('aten::mm', [ia.cpu, ib.cpu], [ia.gpu, ib.gpu]);
+  }));
+  run('addmm / baddbmm / linear with broadcast bias, alpha and beta', prop(mnk, async (be, [M, N, K], r) => {
+    const a = operand(be, [M, K], 'float32', r), b = operand(be, [K, N], 'float32', r);
+    const bias = operand(be, broadcastable([M, N], r), 'float32', r);
+    await compareOp('aten::addmm', [bias.cpu, a.cpu, b.cpu], [bias.gpu, a.gpu, b.gpu], tol, { beta: 0.5, alpha: 2 });
+    await compareOp('aten::addmm', [bias.cpu, a.cpu, b.cpu], [bias.gpu, a.gpu, b.gpu], tol);
+    const ba = operand(be, [2, M, K], 'float32', r), bb = operand(be, [2, K, N], 'float32', r);
+    await compareOp('aten::baddbmm', [bias.cpu, ba.cpu, bb.cpu], [bias.gpu, ba.gpu, bb.gpu], tol, { beta: -1, alpha: 0.5 });
+    const x = operand(be, [3, M, K], 'float32', r), w = operand(be, [N, K], 'float32', r), lb = operand(be, [N], 'float32', r);
+    await compareOp('aten::linear', [x.cpu, w.cpu, lb.cpu], [x.gpu, w.gpu, lb.gpu], tol);
+    await compareOp('aten::linear', [a.cpu, w.cpu], [a.gpu, w.gpu], tol);
+    const x1 = operand(be, [K], 'float32', r);
+    await compareOp('aten::linear', [x1.cpu, w.cpu, lb.cpu], [x1.gpu, w.gpu, lb.gpu], tol);
+  }));
+  const convArb = fc.record({
+    n: fc.constantFrom(1, 2), g: fc.constantFrom(1, 2, 3), cin: fc.constantFrom(1, 2), cout: fc.constantFrom(1, 3),
+    h: fc.constantFrom(1, 4, 7, 9), w: fc.constantFrom(1, 5, 8), kh: fc.constantFrom(1, 2, 3), kw: fc.constantFrom(1, 3),
+    stride: fc.constantFrom(1, 2, 3), pad: fc.constantFrom(0, 1, 2), dil: fc.constantFrom(1, 2), bias: fc.boolean(),
+  });
+  run('convolution: groups, stride, padding, dilation, strided input, 1-d and transposed', prop(convArb, async (be, c, r) => {
+    const Cin = c.cin * c.g, Cout = c.cout * c.g;
+    const x = operand(be, [c.n, Cin, c.h, c.w], 'float32', r, [-1, 1], false);
+    const w = operand(be, [Cout, c.cin, c.kh, c.kw], 'float32', r, [-1, 1], false);
+    const b = operand(be, [Cout], 'float32', r, [-1, 1], false);
+    const bias = c.bias ? b : null;
+    const common = [[c.stride, 1], [c.pad, Math.min(c.pad, 1)], [c.dil, 1], false, [0, 0], c.g];
+    await compareOp('aten::convolution', [x.cpu, w.cpu, bias?.cpu ?? null, ...common], [x.gpu, w.gpu, bias?.gpu ?? null, ...common], tol);
+    await compareOp('aten::conv2d', [x.cpu, w.cpu, bias?.cpu ?? null, c.stride, c.pad, c.dil, c.g], [x.gpu, w.gpu, bias?.gpu ?? null, c.stride, c.pad, c.dil, c.g], tol);
+    const x1 = operand(be, [c.n, Cin, c.w + 3], 'float32', r, [-1, 1], false);
+    const w1 = operand(be, [Cout, c.cin, c.kw], 'float32', r, [-1, 1], false);
+    await compareOp('aten::conv1d', [x1.cpu, w1.cpu, bias?.cpu ?? null, c.stride, c.pad, c.dil, c.g], [x1.gpu, w1.gpu, bias?.gpu ?? null, c.stride, c.pad, c.dil, c.g], tol);
+    // transposed: weight [Cin, Cout/G, kh, kw]
+    const wt = operand(be, [Cin, c.cout, c.kh, c.kw], 'float32', r, [-1, 1], false);
+    const op = Math.max(0, Math.min(c.stride, c.dil) - 1);
+    const targs = [[c.stride, c.stride], [c.pad, c.pad], [c.dil, c.dil], true, [op, 0], c.g];
+    await compareOp('aten::convolution', [x.cpu, wt.cpu, bias?.cpu ?? null, ...targs], [x.gpu, wt.gpu, bias?.gpu ?? null, ...targs], tol);
+  }));
+  const poolArb = fc.record({
+    lead: fc.constantFrom([2, 3], [3], [1, 2]), h: fc.constantFrom(1, 4, 7, 8), w: fc.constantFrom(1, 5, 6),
+    k: fc.constantFrom(1, 2, 3), s: fc.constantFrom(1, 2, 3), p: fc.constantFrom(0, 1), d: fc.constantFrom(1, 2), ceil: fc.boolean(), incl: fc.boolean(), div: fc.constantFrom(null, 3),
+    oh: fc.constantFrom(1, 2, 3, 5), ow: fc.constantFrom(1, 3, 4),
+  });
+  run('max_pool2d (indices, dilation, ceil_mode), avg_pool2d (count_include_pad, divisor), adaptive_avg_pool2d', prop(poolArb, async (be, c, r) => {
+    const x = operand(be, [...c.lead, c.h, c.w], 'float32', r, [-2, 2]);
+    const k = [c.k, Math.max(1, c.k - 1)], p = [Math.min(c.p, Math.floor(k[0]! / 2)), Math.min(c.p, Math.floor(k[1]! / 2))];
+    await compareOp('aten::max_pool2d', [x.cpu, k, [c.s, c.s], p, [c.d, 1], c.ceil], [x.gpu, k, [c.s, c.s], p, [c.d, 1], c.ceil]);
+    await compareOp('aten::max_pool2d_with_indices', [x.cpu, k, [], p, [1, c.d], c.ceil], [x.gpu, k, [], p, [1, c.d], c.ceil]);
+    await compareOp('aten::avg_pool2d', [x.cpu, k, [c.s, 1], p, c.ceil, c.incl, c.div], [x.gpu, k, [c.s, 1], p, c.ceil, c.incl, c.div]);
+    await compareOp('aten::adaptive_avg_pool2d', [x.cpu, [c.oh, c.ow]], [x.gpu, [c.oh, c.ow]]);
+    await compareOp('aten::_adaptive_avg_pool2d', [x.cpu, [c.ow, c.oh]], [x.gpu, [c.ow, c.oh]]);
+  }));
+});
+
+describe('webgpu kernel coverage', () => {
+  it.skipIf(!be)('every registered webgpu kernel is exercised by a property above', async () => {
+    const { registeredKeys } = await import('../src/index.js');
+    const missing = registeredKeys.filter((k) => !covered.has(k));
+    expect(missing).toEqual([]);
+  });
+});
