@@ -16,7 +16,8 @@
  * The result is a new graph with the same inputs (self stays the first input, now unused, so
  * callers pass the same arguments). Attribute values become constants: tensors (the module's
  * own tensor objects, not copies), numbers, bools, strings, None and lists of those. Methods of
- * objects reached through constant attribute paths are inlined, recursively. When any graph
+ * objects reached through constant attribute paths are inlined, recursively, and so are free
+ * functions (`prim::CallFunction`) when `resolveFunction` is given. When any graph
  * reached writes an attribute (`prim::SetAttr`), freezing is refused (undefined): the module's
  * state is not constant. Calls that cannot be resolved to a graph are left in place.
  * Constant folding and DCE run afterwards (If on `self.training` folds away).
@@ -28,6 +29,8 @@ import { foldConstants } from './constant_fold.js';
 import { eliminateDeadCode } from './dce.js';
 
 export type MethodResolver = (obj: ScriptObject, name: string) => Graph | unknown | undefined;
+/** A free function by qualified name (`__torch__.torch.nn.functional.relu`), for inlining `prim::CallFunction`. */
+export type FunctionResolver = (qualifiedName: string) => Graph | unknown | undefined;
 
 /** A constant-foldable attribute value (not an object, tuple, dict or list of tensors). */
 function isFreezableValue(v: unknown): boolean {
@@ -44,7 +47,7 @@ function isGraph(x: unknown): x is Graph {
 /** Limit on inlined calls (recursion through methods is not expected in models). */
 const MAX_INLINE = 100_000;
 
-export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: MethodResolver): Graph | undefined {
+export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: MethodResolver, resolveFunction?: FunctionResolver): Graph | undefined {
   const g = graph.copy();
   const known = new Map<Value, ScriptObject>();
   if (g.inputs.length === 0) return undefined;
@@ -83,10 +86,14 @@ export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: Me
           n.destroy();
           break;
         }
-        case prim.CallMethod: {
-          const obj = known.get(n.input(0));
-          if (!obj) break;
-          const callee = resolveMethod(obj, n.s('name'));
+        case prim.CallMethod:
+        case prim.CallFunction: {
+          let callee: unknown;
+          if (n.kind === prim.CallMethod) {
+            const obj = known.get(n.input(0));
+            if (!obj) break;
+            callee = resolveMethod(obj, n.s('name'));
+          } else callee = resolveFunction?.(n.s('name'));
           if (!isGraph(callee)) break;
           if (++inlined > MAX_INLINE) {
             refused = true;

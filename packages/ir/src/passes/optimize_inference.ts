@@ -46,10 +46,45 @@ function removeEvalDropout(g: Graph): number {
   return n;
 }
 
+/** layers (folded or fused later) whose result has the rank of their first input */
+const RANK_PRESERVING = new Set([
+  'aten::conv1d', 'aten::conv2d', 'aten::conv3d', 'aten::convolution', 'aten::_convolution', 'aten::batch_norm',
+]);
+
+/**
+ * Rank checks read the rank of a layer's input instead of its output (equal for these ops):
+ *
+ * Given:   %y = aten::conv2d(%x, ...)     %d = aten::dim(%y)     %z = aten::batch_norm(%y, ...)
+ * Result:  %y = aten::conv2d(%x, ...)     %d = aten::dim(%x)     %z = aten::batch_norm(%y, ...)
+ *
+ * Scripted modules check their input's rank (BatchNorm2d._check_input_dim); afterwards the
+ * layer's output has a single use and can be folded and fused. Linear layers keep the rank
+ * with a 2-d weight.
+ */
+export function forwardRankQueries(g: Graph): number {
+  let n = 0;
+  for (const node of g.allNodes()) {
+    if (node.isDestroyed || node.kind !== 'aten::dim' || node.inputs.length !== 1) continue;
+    for (;;) {
+      const p = node.input(0).node;
+      const linear2d = p.kind === 'aten::linear' && (() => {
+        const w = p.inputs[1]?.constantValue()?.value as { ndim?: number } | undefined;
+        return w?.ndim === 2;
+      })();
+      if (!RANK_PRESERVING.has(p.kind) && !linear2d) break;
+      if (p.inputs[0]?.type.kind !== 'Tensor') break;
+      node.replaceInput(0, p.input(0));
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Optimises `g` in place for inference; returns what was done. */
 export function optimizeForInference(g: Graph, opts: InferenceOptions = {}): InferenceReport {
   const folded = foldConstants(g);
   const dropoutsRemoved = removeEvalDropout(g);
+  forwardRankQueries(g);
   let removed = eliminateDeadCode(g);
   const batchNormsFolded = opts.foldBatchNorm === false ? 0 : foldBatchNorm(g);
   const fused = opts.fuse === false ? 0 : fuseEpilogues(g);

@@ -1,7 +1,7 @@
 import { defineOp } from '../../registry.js';
-import type { Tensor } from '../../tensor.js';
+import { Tensor } from '../../tensor.js';
 import { convCpu, convDecompose, convInfer, type ConvCall } from '../conv/conv_common.js';
-import { applyEpilogue, checkResidual, epilogueByOps } from './common.js';
+import { applyEpilogue, epilogueByOps, epilogueInPlace, epilogueInto, epilogueSpec } from './common.js';
 
 const read = (a: Record<string, unknown>): ConvCall => ({
   input: a.input as Tensor, weight: a.weight as Tensor, bias: a.bias as Tensor | null,
@@ -11,10 +11,11 @@ const read = (a: Record<string, unknown>): ConvCall => ({
 
 /**
  * A 2-d convolution with its elementwise epilogue: clamp(conv2d(input, weight, bias) + residual,
- * clamp_min, clamp_max). Graph passes (packages/ir/src/passes/fuse_epilogue.ts) rewrite
- * conv -> (batch_norm folded into the weights) -> add -> relu/relu6/hardtanh chains into it;
- * the wasm backend runs the whole chain as one GEMM with the epilogue applied in registers.
- * The reference kernel computes the unfused ops one after the other.
+ * clamp_min, clamp_max), with add's broadcasting and type promotion for the residual. Graph
+ * passes (packages/ir/src/passes/fuse_epilogue.ts) rewrite conv -> (batch_norm folded into the
+ * weights) -> add -> relu/relu6/hardtanh/clamp chains into it; the wasm backend runs the chain
+ * as one GEMM with the epilogue applied to each tile in registers. The reference kernel computes
+ * the unfused ops one after the other.
  */
 export const conv2d_fused = defineOp({
   name: 'conv2d_fused',
@@ -22,14 +23,18 @@ export const conv2d_fused = defineOp({
   overloads: [
     {
       schema: 'torchlet::conv2d_fused(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1, Tensor? residual=None, float? clamp_min=None, float? clamp_max=None) -> Tensor',
-      infer: (a) => {
-        const spec = convInfer(read(a));
-        checkResidual(a.residual as Tensor | null, spec.shape, spec.dtype, 'conv2d_fused');
-        return spec;
-      },
+      infer: (a) => epilogueSpec(convInfer(read(a)), a.residual as Tensor | null),
       cpu: (a, [out]) => {
-        convCpu(read(a), out!);
-        applyEpilogue(out!, a.residual as Tensor | null, a.clamp_min as number | null, a.clamp_max as number | null);
+        const c = read(a), r = a.residual as Tensor | null, lo = a.clamp_min as number | null, hi = a.clamp_max as number | null;
+        const spec = convInfer(c);
+        if (epilogueInPlace(spec, out!, r)) {
+          convCpu(c, out!);
+          applyEpilogue(out!, r, lo, hi);
+          return;
+        }
+        const y = Tensor.empty(spec.shape, spec.dtype);
+        convCpu(c, y);
+        epilogueInto(y, out!, r, lo, hi);
       },
       decompose: (a) => epilogueByOps(convDecompose(read(a)), a.residual as Tensor | null, a.clamp_min as number | null, a.clamp_max as number | null),
     },
