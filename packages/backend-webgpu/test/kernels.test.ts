@@ -4,7 +4,7 @@
  * made on the GPU tensor itself). Skipped, with a message, where no WebGPU adapter exists.
  */
 import fc from 'fast-check';
-import { bindArgs, callOp, copyInto, getRegistry, runOverload, type DType, type Tensor } from '@torchlet/core';
+import { bindArgs, callOp, copyInto, getRegistry, manualSeed, runOverload, type DType, type Tensor } from '@torchlet/core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, operand, randomTensor, rng, webgpu, type Tol } from './helpers.js';
 import type { WebGPUBackend } from '../src/index.js';
@@ -339,6 +339,39 @@ describe('webgpu matmul, convolution and pooling match the CPU reference', () =>
     await compareOp('aten::avg_pool2d', [x.cpu, k, [c.s, 1], p, c.ceil, c.incl, c.div], [x.gpu, k, [c.s, 1], p, c.ceil, c.incl, c.div]);
     await compareOp('aten::adaptive_avg_pool2d', [x.cpu, [c.oh, c.ow]], [x.gpu, [c.oh, c.ow]]);
     await compareOp('aten::_adaptive_avg_pool2d', [x.cpu, [c.ow, c.oh]], [x.gpu, [c.ow, c.oh]]);
+  }));
+});
+
+describe('webgpu factories match the CPU reference', () => {
+  run('zeros / ones / full / empty, their *_like and new_* forms, rand_like / randn_like (same seed)', prop(shapeArb(), async (be, s, r) => {
+    const dt: DType = (['float32', 'int64', 'bool'] as DType[])[Math.floor(r() * 3)]!;
+    const x = operand(be, s, dt, r);
+    const v = dt === 'bool' ? true : dt === 'int64' ? -3 : 2.5;
+    covered.add('aten::zeros').add('aten::ones').add('aten::full').add('aten::empty.memory_format');
+    for (const [k, extra] of [['zeros', []], ['ones', []], ['full', [v]]] as const) {
+      const c = callOp(`aten::${k}`, [s, ...extra], { dtype: dt }) as Tensor;
+      const g = callOp(`aten::${k}`, [s, ...extra], { dtype: dt, device: 'webgpu' }) as Tensor;
+      await expectClose(g, c, undefined, k);
+    }
+    const e = callOp('aten::empty', [s], { device: 'webgpu' }) as Tensor;
+    expect([e.device, e.shape, e.dtype]).toEqual(['webgpu', s, 'float32']);
+    for (const k of ['zeros_like', 'ones_like']) await compareOp(`aten::${k}`, [x.cpu], [x.gpu]);
+    await compareOp('aten::full_like', [x.cpu, v], [x.gpu, v]);
+    for (const k of ['new_zeros', 'new_ones']) await compareOp(`aten::${k}`, [x.cpu, [2, 3]], [x.gpu, [2, 3]]);
+    await compareOp('aten::new_full', [x.cpu, [3], v], [x.gpu, [3], v]);
+    covered.add('aten::empty_like').add('aten::new_empty');
+    const el = callOp('aten::empty_like', [x.gpu]) as Tensor, ne = callOp('aten::new_empty', [x.gpu, [4]]) as Tensor;
+    expect([el.device, el.shape, el.dtype, ne.device, ne.shape]).toEqual(['webgpu', s, dt, 'webgpu', [4]]);
+    const f = operand(be, s, 'float32', r);
+    for (const k of ['rand_like', 'randn_like']) {
+      const seed = Math.floor(r() * 1e6);
+      manualSeed(seed);
+      const c = callOp(`aten::${k}`, [f.cpu]) as Tensor;
+      manualSeed(seed);
+      const g = callOp(`aten::${k}`, [f.gpu]) as Tensor;
+      covered.add(`aten::${k}`);
+      await expectClose(g, c, { rtol: 0, atol: 0 }, k);
+    }
   }));
 });
 

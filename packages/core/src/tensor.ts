@@ -221,12 +221,13 @@ export class Tensor extends TensorOps {
     else takeOptions(target);
     if (typeof dtypeOrOptions === 'string') dtype = parseDType(dtypeOrOptions);
     else if (dtypeOrOptions) takeOptions(dtypeOrOptions);
+    // device -> CPU reads asynchronously (converting on the host): the new tensor is awaitable
+    if (device === 'cpu' && this.device !== 'cpu') return readBack(this, dtype ?? this.dtype);
     let r: Tensor = this;
     if (dtype !== undefined && dtype !== this.dtype) r = callOp('aten::to', [this, dtype]) as Tensor;
     if (device !== undefined && r.device !== device) {
-      // device -> CPU reads asynchronously: the new tensor is awaitable (await t.to('cpu'))
-      const moved = device === 'cpu' ? readBack(r, r !== this) : toDevice(r, device);
-      if (r !== this && device !== 'cpu') r.dispose();
+      const moved = toDevice(r, device);
+      if (r !== this) r.dispose();
       r = moved;
     }
     if (copy && r === this) r = callOp('aten::clone', [this]) as Tensor;
@@ -267,14 +268,13 @@ export class Tensor extends TensorOps {
  * A new CPU tensor receiving a device tensor's values. The read is asynchronous: the tensor is
  * awaitable (`const c = await t.to('cpu')`) and has no host memory until the read completes.
  */
-function readBack(src: Tensor, disposeSrc: boolean): Tensor {
-  const storage = Storage.cpu(src.dtype, src.numel());
+function readBack(src: Tensor, dtype: DType): Tensor {
+  const storage = Storage.cpu(dtype, src.numel());
   const array = storage.array!;
   storage.array = undefined;
   const t = new Tensor(storage, [...src.shape], contiguousStrides(src.shape), 0);
   const settle = (): void => {
     delete (t as { then?: unknown }).then;
-    if (disposeSrc) src.dispose();
   };
   const done = getBackend(src.device)
     .read(src)
@@ -282,7 +282,14 @@ function readBack(src: Tensor, disposeSrc: boolean): Tensor {
       (host) => {
         settle();
         if (!storage.released) {
-          array.set(host);
+          if (dtype === src.dtype) array.set(host);
+          else {
+            const raw = Tensor.fromArray(host, src.shape, src.dtype);
+            const conv = callOp('aten::_to_copy', [raw], { dtype }) as Tensor;
+            array.set(conv.contiguousArray());
+            conv.dispose();
+            raw.dispose();
+          }
           storage.array = array;
         }
         return t;

@@ -2,7 +2,7 @@
  * Attaches the WebGPU kernels to the op registry. Every kernel gets its outputs already allocated
  * from the op's `infer` (shapes and dtypes are never computed here) and records GPU work only.
  */
-import { getRegistry, type Args, type BackendKernel, type Tensor } from '@torchlet/core';
+import { callOp, getRegistry, type Args, type BackendKernel, type Tensor } from '@torchlet/core';
 import type { WebGPUBackend } from '../backend.js';
 import { catInto, contiguousCopy, copyInPlace, copyInto } from './copy.js';
 import { NARY, UNARY, runElementwise, type ElementwiseOp, type Operand } from './elementwise.js';
@@ -105,6 +105,27 @@ export function registerKernels(be: WebGPUBackend): void {
   add('aten::_to_copy', (a, [o]) => copyInto(be, o!, a.self));
   add('aten::copy_', (a) => copyInPlace(be, a.self, a.src));
   add('aten::cat', (a, [o]) => catInto(be, a.tensors, a.dim, o!));
+
+  // ---------------------------------------------------------------- factories
+  // (zeros(size, device='webgpu') and the *_like / new_* forms of webgpu tensors)
+  const fill = (value: (a: Args) => number | boolean) => (a: Args, [o]: Tensor[]) => copyInto(be, o!, value(a));
+  for (const k of ['aten::zeros', 'aten::zeros_like', 'aten::new_zeros']) add(k, fill(() => 0));
+  for (const k of ['aten::ones', 'aten::ones_like', 'aten::new_ones']) add(k, fill(() => 1));
+  for (const k of ['aten::full', 'aten::full_like', 'aten::new_full']) add(k, fill((a) => a.fill_value));
+  for (const k of ['aten::empty.memory_format', 'aten::empty_like', 'aten::new_empty']) add(k, () => {});
+  // random values come from the CPU generator (PyTorch's stream for the seed), then upload
+  for (const k of ['aten::rand_like', 'aten::randn_like']) {
+    add(k, (a, [o]) => {
+      const like = callOp('aten::empty', [o!.shape], { dtype: o!.dtype }) as Tensor;
+      const host = callOp(k, [like]) as Tensor;
+      try {
+        copyInPlace(be, o!, host);
+      } finally {
+        like.dispose();
+        host.dispose();
+      }
+    });
+  }
 
   // ---------------------------------------------------------------- reductions
   const red = (kind: ReduceKind) => (a: Args, [o]: Tensor[]) => runReduce(be, kind, a.self, reduceDims(a.dim, (a.self as Tensor).ndim), o!);
