@@ -7,6 +7,7 @@
 import { Tensor, callOp, memory, tensor } from '@torchlet/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bucketSize } from '../src/pool.js';
+import { gpuBufferOf } from '../src/backend.js';
 import { devices, webgpu } from './helpers.js';
 
 const list = await devices();
@@ -89,6 +90,13 @@ describe.skipIf(!be)('webgpu device internals', () => {
     vi.restoreAllMocks();
   });
 
+  it('torch.backends.webgpu.init() returns the initialised backend', async () => {
+    const torch = await import('../../torchlet/src/index.js');
+    expect(await torch.backends.webgpu.init()).toBe(be);
+    expect(torch.backends.webgpu.backend()).toBe(be);
+    expect(await torch.backends.webgpu.isAvailable()).toBe(true);
+  });
+
   it('batches dispatches into one submit until a read', async () => {
     const x = tensor([1, 2, 3, 4]).to('float32').to('webgpu');
     await x.data();
@@ -106,18 +114,18 @@ describe.skipIf(!be)('webgpu device internals', () => {
     const pool = be!.storagePool;
     const a = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).to('float32').to('webgpu');
     const b = callOp('aten::neg', [a]) as Tensor;
-    const bufA = (a.storage.buffer as { buffer: GPUBuffer }).buffer;
+    const bufA = gpuBufferOf(a);
     a.dispose();
     expect(pool.stats().pending).toBe(1);
     // same bucket, before the submit: must be a different buffer
     const c = callOp('aten::relu', [b]) as Tensor;
-    expect((c.storage.buffer as { buffer: GPUBuffer }).buffer).not.toBe(bufA);
+    expect(gpuBufferOf(c)).not.toBe(bufA);
     expect([...(await c.data())]).toEqual(new Array(13).fill(0));
     expect(pool.stats().pending).toBe(0);
     // after the submit the released buffer is reused
     const d = callOp('aten::abs', [b]) as Tensor;
     const e = callOp('aten::abs', [b]) as Tensor;
-    const reusedA = [d, e].some((t) => (t.storage.buffer as { buffer: GPUBuffer }).buffer === bufA);
+    const reusedA = [d, e].some((t) => gpuBufferOf(t) === bufA);
     expect(reusedA).toBe(true);
     expect([...(await d.data())]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     for (const t of [b, c, d, e]) t.dispose();

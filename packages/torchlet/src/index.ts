@@ -8,6 +8,7 @@ import { isTensor, manualSeed } from '@torchlet/core';
 import { trace as jitTrace } from '@torchlet/jit';
 import { registerTracer } from '@torchlet/onnx';
 import * as wasmBackend from '@torchlet/backend-wasm';
+import * as webgpuBackend from '@torchlet/backend-webgpu';
 
 // torch.add, torch.sum, torch.matmul, ...: generated from the op registry (tree-shakable)
 export * from '@torchlet/core/functions';
@@ -33,6 +34,17 @@ export const backends = {
     info: wasmBackend.info,
     shutdown: wasmBackend.shutdown,
     threadsReady: wasmBackend.threadsReady,
+  },
+  /**
+   * torch.backends.webgpu: the 'webgpu' device. `await torch.backends.webgpu.init()` finds a GPU
+   * (navigator.gpu, a GPUDevice passed as `{ device }`, or in Node the npm `webgpu` package) and
+   * registers it; then `t.to('webgpu')` / `module.to('webgpu')` move there and
+   * `await t.to('cpu')` reads back. See docs/webgpu-backend.md.
+   */
+  webgpu: {
+    init: webgpuBackend.init,
+    isAvailable: webgpuBackend.isAvailable,
+    backend: webgpuBackend.backend,
   },
 };
 
