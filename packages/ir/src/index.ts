@@ -14,3 +14,5 @@ export { eliminateDeadCode } from './passes/dce.js';
 export { foldConstants } from './passes/constant_fold.js';
 export { eliminateCommonSubexpressions } from './passes/cse.js';
 export { hasSideEffects, isPure } from './passes/effects.js';
+export { freezeModule, type MethodResolver } from './passes/freeze.js';
+export { optimizeForInference, type InferenceOptions, type InferenceReport } from './passes/optimize_inference.js';

@@ -49,13 +49,16 @@ export class ScriptError extends Error {
   pythonClass: string | undefined;
   /** innermost first: where it happened, then the call sites */
   readonly trace: { node: string; source?: SourceLocation }[] = [];
+  /** the failing node (not enumerable: error reporters that walk properties must not walk the graph) */
+  declare readonly node: Node;
   constructor(
     message: string,
-    readonly node: Node,
+    node: Node,
     override readonly cause?: unknown,
   ) {
     super(message);
     this.name = 'ScriptError';
+    Object.defineProperty(this, 'node', { value: node, enumerable: false });
   }
   /** the first line of the message (without locations) */
   get reason(): string {

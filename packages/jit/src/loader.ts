@@ -1,5 +1,5 @@
-import { Tensor } from '@torchlet/core';
-import { ClassType, ScriptObject, type Graph } from '@torchlet/ir';
+import { backendsReady, Tensor } from '@torchlet/core';
+import { ClassType, ScriptObject, type Graph, type InferenceOptions } from '@torchlet/ir';
 import { openZip, type ZipArchive } from './archive/zip.js';
 import { storageFromBytes, unpickle, type LoadedStorage, type StorageType } from './archive/pickle.js';
 import { JitError, PickleError, ScriptCompileError, UnsupportedArchiveError } from './errors.js';
@@ -12,6 +12,12 @@ import { runGraph } from './runtime.js';
 export interface LoadOptions extends CompileOptions {
   /** also compile every method of every module class at load time (default: root methods and what they call) */
   compileAll?: boolean;
+  /**
+   * Run eval-mode methods frozen and optimised for inference (`freezeModule` +
+   * `optimizeForInference`, cached per method). Default true; `false` always runs the methods as
+   * compiled; an object passes options to `optimizeForInference`.
+   */
+  optimize?: boolean | InferenceOptions;
 }
 
 /** Bytes of a file, a URL-less path (Node only), or an ArrayBuffer/typed array. */
@@ -31,6 +37,7 @@ async function readInput(input: LoadInput): Promise<Uint8Array> {
 
 /** torch.jit.load: reads a TorchScript archive and returns the loaded module. */
 export async function loadTorchScript(input: LoadInput, opts: LoadOptions = {}): Promise<ScriptModule> {
+  await backendsReady();
   const p = prepare(await readInput(input), opts);
   // objects pickled through __getstate__ are restored by running their compiled __setstate__
   for (const { obj, state } of p.pending) {
@@ -153,7 +160,7 @@ function prepare(data: Uint8Array | ArrayBuffer, opts: LoadOptions): Prepared {
     }
     const codeFiles = new Map<string, string>();
     for (const f of files.values()) codeFiles.set(f, zip.readText(f));
-    return new ScriptModule(root, u, { version, extraFiles, codeFiles, zip, compileErrors });
+    return new ScriptModule(root, u, { version, extraFiles, codeFiles, zip, compileErrors, ...(opts.optimize !== undefined ? { optimize: opts.optimize } : {}) });
   };
   return { unit, pending, finish };
 }

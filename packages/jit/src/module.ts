@@ -1,10 +1,10 @@
 import { Tensor, toDevice, type DeviceType } from '@torchlet/core';
-import { ClassType, ScriptObject, printGraph, tuple, type Graph } from '@torchlet/ir';
+import { ClassType, ScriptObject, freezeModule, optimizeForInference, printGraph, tuple, type Graph, type InferenceOptions } from '@torchlet/ir';
 import type { ZipArchive } from './archive/zip.js';
 import { UnsupportedTensor } from './archive/pickle.js';
 import { ScriptRuntimeError, type SourcePos } from './errors.js';
 import { fromJs } from './ivalue.js';
-import { runGraph } from './runtime.js';
+import { runGraph, resolveMethodGraph } from './runtime.js';
 import type { CompilationUnit, FunctionSig } from './script/unit.js';
 
 export interface ModuleMeta {
@@ -13,6 +13,17 @@ export interface ModuleMeta {
   codeFiles: Map<string, string>;
   zip: ZipArchive;
   compileErrors: Error[];
+  /** run eval-mode methods frozen and optimised for inference (jit.load's `optimize`, default true) */
+  optimize?: boolean | InferenceOptions;
+  /** frozen + optimised method graphs per module object (shared by the wrappers of one loaded module) */
+  optimized?: WeakMap<ScriptObject, Map<string, OptimizedMethod | null>>;
+}
+
+/** A method graph frozen for its module's current attributes, and the attributes it was frozen for. */
+interface OptimizedMethod {
+  graph: Graph;
+  /** every module object of the tree with its attribute slots when the graph was made */
+  snapshot: [ScriptObject, unknown[]][];
 }
 
 /**
@@ -96,13 +107,56 @@ export class ScriptModule {
     return this.call('forward', ...args);
   }
 
-  /** Runs a method by name. */
+  /**
+   * Runs a method by name. In eval mode (no module of the tree is training) the method runs
+   * frozen and optimised for inference (submodule calls inlined, attributes as constants, batch
+   * norms folded, conv/linear epilogues fused; see `optimizedGraph`), unless the module was
+   * loaded with `{ optimize: false }` or its code writes module attributes.
+   */
   async call(method: string, ...args: unknown[]): Promise<unknown> {
-    const graph = this.methodGraph(method);
+    const graph = this.optimizedGraph(method) ?? this.methodGraph(method);
     const sig = this.unit.methodSig(this.object.type, method)!;
     const bound = bindArgs(sig, args, `${this.typeName}.${method}`);
     const out = await runGraph(this.unit, graph, [this.object, ...bound]);
     return out;
+  }
+
+  /**
+   * The graph `call(method)` runs in eval mode: `optimizeForInference(freezeModule(...))`, made
+   * on first use and cached until an attribute of the module tree changes (setAttr, train/eval,
+   * to, or any slot replaced). Undefined in training mode, with `optimize: false`, or when the
+   * method cannot be frozen (it writes attributes). After editing weights in place (e.g.
+   * `copy_` into a parameter), call `invalidateOptimized()`: folded weights are copies.
+   */
+  optimizedGraph(method = 'forward'): Graph | undefined {
+    const opt = this.meta.optimize ?? true;
+    if (opt === false || !this.unit.methodSig(this.object.type, method)) return undefined;
+    const snapshot = evalSnapshot(this.object);
+    if (!snapshot) return undefined;
+    const cache = (this.meta.optimized ??= new WeakMap());
+    let perObject = cache.get(this.object);
+    if (!perObject) cache.set(this.object, (perObject = new Map()));
+    const hit = perObject.get(method);
+    if (hit === null) return undefined;
+    if (hit && sameSnapshot(hit.snapshot, snapshot)) return hit.graph;
+    let graph: Graph | undefined;
+    try {
+      const frozen = freezeModule(this.methodGraph(method), this.object, resolveMethodGraph(this.unit));
+      if (frozen) {
+        optimizeForInference(frozen, typeof opt === 'object' ? opt : {});
+        graph = frozen;
+      }
+    } catch {
+      // a callee that does not compile (it fails when reached, as without freezing)
+      graph = undefined;
+    }
+    perObject.set(method, graph ? { graph, snapshot } : null);
+    return graph;
+  }
+
+  /** Drops the frozen graphs (they are rebuilt on the next call). */
+  invalidateOptimized(): void {
+    this.meta.optimized = new WeakMap();
   }
 
   /**
@@ -141,6 +195,7 @@ export class ScriptModule {
     const t = this.object.type.attributeType(name);
     if (!t) throw new ScriptRuntimeError(`${this.typeName} has no attribute '${name}'`);
     this.object.setAttr(name, fromJs(value, t, `attribute '${name}'`));
+    this.invalidateOptimized();
   }
 
   /** Direct submodules, by attribute name. */
@@ -222,6 +277,7 @@ export class ScriptModule {
     return this;
   }
   private setTraining(mode: boolean): void {
+    this.invalidateOptimized();
     const visit = (obj: ScriptObject): void => {
       const i = obj.type.findAttribute('training');
       if (i >= 0) obj.slots[i] = mode;
@@ -259,12 +315,45 @@ export class ScriptModule {
       return v;
     };
     visitValue(this.object, new Set());
+    this.invalidateOptimized();
     return this;
   }
 
   toString(): string {
     return `ScriptModule(${this.typeName})`;
   }
+}
+
+/**
+ * The module objects of the tree with copies of their slots, or undefined when some module is
+ * training (frozen graphs are for eval mode).
+ */
+function evalSnapshot(root: ScriptObject): [ScriptObject, unknown[]][] | undefined {
+  const out: [ScriptObject, unknown[]][] = [];
+  const seen = new Set<ScriptObject>();
+  const visit = (obj: ScriptObject): boolean => {
+    if (seen.has(obj)) return true;
+    seen.add(obj);
+    const ti = obj.type.findAttribute('training');
+    if (ti >= 0 && obj.slots[ti] === true) return false;
+    out.push([obj, [...obj.slots]]);
+    for (const v of obj.slots) {
+      if (v instanceof ScriptObject && !visit(v)) return false;
+      if (Array.isArray(v)) for (const e of v) if (e instanceof ScriptObject && !visit(e)) return false;
+    }
+    return true;
+  };
+  return visit(root) ? out : undefined;
+}
+
+function sameSnapshot(a: [ScriptObject, unknown[]][], b: [ScriptObject, unknown[]][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [oa, sa] = a[i]!, [ob, sb] = b[i]!;
+    if (oa !== ob || sa.length !== sb.length) return false;
+    for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return false;
+  }
+  return true;
 }
 
 function toTuple(args: unknown[]): unknown {

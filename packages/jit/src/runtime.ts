@@ -1,16 +1,21 @@
-import { Interpreter, ScriptError, type Graph } from '@torchlet/ir';
+import { Interpreter, ScriptError, type Graph, type ScriptObject } from '@torchlet/ir';
 import { ScriptRuntimeError, UnsupportedOpError } from './errors.js';
 import type { CompilationUnit } from './script/unit.js';
 import { unsupportedReasons } from './script/compiler.js';
 
 const interpreters = new WeakMap<CompilationUnit, Interpreter>();
 
+/** A method's compiled graph by the runtime object's class (compiled on first use). */
+export function resolveMethodGraph(unit: CompilationUnit): (obj: ScriptObject, name: string) => Graph | undefined {
+  return (obj, name) => (unit.methodSig(obj.type, name) ? unit.methodGraph(obj.type, name) : undefined);
+}
+
 /** The IR interpreter for a loaded archive: methods and free functions compile on first call. */
 export function interpreterFor(unit: CompilationUnit): Interpreter {
   let it = interpreters.get(unit);
   if (!it) {
     it = new Interpreter({
-      resolveMethod: (obj, name) => (unit.methodSig(obj.type, name) ? unit.methodGraph(obj.type, name) : undefined),
+      resolveMethod: resolveMethodGraph(unit),
       resolveFunction: (q) => unit.functionGraph(q),
     });
     interpreters.set(unit, it);

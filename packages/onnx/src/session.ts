@@ -1,5 +1,5 @@
-import { Tensor, type DType } from '@torchlet/core';
-import { Interpreter, ScriptError, printGraph, type Graph, type Node } from '@torchlet/ir';
+import { backendsReady, Tensor, type DType } from '@torchlet/core';
+import { Interpreter, ScriptError, optimizeForInference, printGraph, type Graph, type InferenceOptions, type Node } from '@torchlet/ir';
 import { importModel, type InputInfo } from './import.js';
 import { decodeModel, OnnxFormatError, type ExternalDataResolver } from './proto.js';
 
@@ -10,6 +10,12 @@ export interface LoadOptions {
   externalData?: Map<string, Uint8Array> | Record<string, Uint8Array>;
   /** directory to read external data files from (Node only) when `load` gets a path */
   baseDir?: string;
+  /**
+   * Optimise the imported graph for inference (`optimizeForInference`: constant folding, batch
+   * norms folded into convolutions, fused conv/linear epilogues). Default true; `false` runs the
+   * graph as imported. An object passes options to the pass.
+   */
+  optimize?: boolean | InferenceOptions;
 }
 
 /** Errors raised while running a graph name the ONNX node that failed. */
@@ -140,6 +146,7 @@ function isTorchletDType(s: string): s is DType {
 
 /** torch.onnx.load: bytes (or, in Node, a file path) -> InferenceSession. */
 export async function load(source: Uint8Array | ArrayBuffer | string, options: LoadOptions = {}): Promise<InferenceSession> {
+  await backendsReady();
   // Node-only: paths; the import stays dynamic so browsers never load node:fs
   const readFile = async (p: string): Promise<Uint8Array> => new Uint8Array(await (await import('node:fs/promises')).readFile(p));
   let bytes: Uint8Array;
@@ -165,5 +172,6 @@ export async function load(source: Uint8Array | ArrayBuffer | string, options: L
     return file.subarray(offset, end);
   };
   const imported = importModel(model, external);
+  if (options.optimize !== false) optimizeForInference(imported.graph, typeof options.optimize === 'object' ? options.optimize : {});
   return new InferenceSession(imported.graph, imported.inputs, imported.outputNames, imported.opset);
 }
