@@ -25,6 +25,8 @@ export class OpError extends Error {
 /** Observes every top-level op call (the tracer uses this); nested decompositions are not reported. */
 export interface DispatchObserver {
   onOp(overload: Overload, args: Args, result: unknown): void;
+  /** optional: called before a top-level op runs (the tracer snapshots tensors an in-place op is about to write) */
+  beforeOp?(overload: Overload, args: Args): void;
 }
 let observer: DispatchObserver | undefined;
 let depth = 0;
@@ -308,6 +310,7 @@ export function runOverload(ov: Overload, args: Args): unknown {
   depth++;
   let result: unknown;
   try {
+    if (depth === 1 && observer?.beforeOp) observer.beforeOp(ov, args);
     result = runInner(ov, args);
   } catch (e) {
     if (e instanceof OpError || !(e instanceof Error)) throw e;

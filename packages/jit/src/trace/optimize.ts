@@ -4,7 +4,7 @@
  * folding and fusion passes see the weights).
  */
 import {
-  ClassType, ScriptObject, eliminateCommonSubexpressions, eliminateDeadCode, foldConstants, hasSideEffects, prim, resolveNodeOverload,
+  ClassType, ScriptObject, eliminateCommonSubexpressions, eliminateDeadCode, foldConstants, freezeModule, hasSideEffects, prim, resolveNodeOverload,
   type Graph, type Value,
 } from '@torchlet/ir';
 import { ScriptFunction, TracedModule } from './traced.js';
@@ -56,31 +56,16 @@ export function optimizeTraced<T extends ScriptFunction | TracedModule>(t: T, op
 }
 
 /**
- * A frozen copy of a traced module: `prim::GetAttr` reads of its parameters, buffers and other
- * attributes become constants holding the same tensors (PyTorch's `torch.jit.freeze`). The
- * copy shares the tensors; later changes to the attribute slots are not seen by the frozen graph.
+ * A frozen copy of a traced (or loaded) module: `prim::GetAttr` reads of its parameters,
+ * buffers and other attributes become constants holding the same tensors, and method calls are
+ * inlined (the IR's `freezeModule`, PyTorch's `torch.jit.freeze`). The copy shares the tensors;
+ * later changes to the attribute slots are not seen by the frozen graph. Fusion passes
+ * (`optimizeForInference`) can then run on it: `freezeTraced(m, { passes: [optimizeForInference] })`.
  */
 export function freezeTraced(m: TracedModule, opts: OptimizeOptions = {}): TracedModule {
   const src = m.ir;
-  if (src.allNodes().some((n) => n.kind === prim.SetAttr)) throw new Error(`freeze: ${m.typeName}.forward assigns module attributes; it cannot be frozen`);
-  const g = src.copy();
-  const self = g.inputs[0]!;
-  const resolve = (v: Value): { value: unknown } | undefined => {
-    if (v === self) return { value: m.object };
-    if (v.node.kind !== prim.GetAttr) return undefined;
-    const base = resolve(v.node.input(0));
-    if (!base || !(base.value instanceof ScriptObject)) return undefined;
-    return { value: base.value.getAttr(v.node.s('name')) };
-  };
-  for (const n of g.allNodes()) {
-    if (n.kind !== prim.GetAttr) continue;
-    const r = resolve(n.output());
-    if (!r || r.value instanceof ScriptObject) continue;
-    const c = g.createConstant(r.value, n.output().type);
-    c.insertBefore(n);
-    if (n.output().debugName) c.output().setDebugName(n.output().debugName);
-    n.output().replaceAllUsesWith(c.output());
-  }
+  const g = freezeModule(src, m.object, (o, name) => o.type.methods.get(name), (q) => m.functions.get(q));
+  if (!g) throw new Error(`freeze: ${m.typeName}.forward assigns module attributes; it cannot be frozen`);
   eliminateDeadCode(g);
   const type = new ClassType(m.type.name, { isModule: true });
   for (const a of m.type.attributes) type.addAttribute(a.name, a.type, { isParameter: a.isParameter, isBuffer: a.isBuffer });

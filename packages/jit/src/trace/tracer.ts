@@ -19,7 +19,7 @@ import {
 } from '@torchlet/core';
 import {
   AnyType, BoolType, ClassType, DeviceType as DeviceIRType, DictOf, FloatType, Graph, IntType, LayoutType, ListOf, MemoryFormatType,
-  NoneType, OptionalOf, ScriptObject, StrType, TensorType, TupleOf, prim, returnTypesFor, type IRType, type SourceLocation, type Value,
+  NoneType, OptionalOf, ScriptObject, StrType, TensorType, TupleOf, prim, returnTypesFor, typesEqual, type IRType, type SourceLocation, type Value,
 } from '@torchlet/ir';
 import { Module } from '@torchlet/nn';
 import { TracerWarning, TracingError, callerLocation } from './warnings.js';
@@ -151,6 +151,8 @@ export class Recorder implements DispatchObserver {
   private readonly attrValues = new Map<string, Value>();
   selfValue: Value | undefined;
   selfObject: ScriptObject | undefined;
+  /** where torch.jit.trace was called from */
+  site: SourceLocation | undefined;
 
   constructor(
     name: string,
@@ -388,6 +390,23 @@ export class Recorder implements DispatchObserver {
 
   // ------------------------------------------------------------------ the observer
 
+  /** Before an op runs: tensors created during the trace are captured now, before an in-place op changes them. */
+  beforeOp(ov: Overload, args: Args): void {
+    this.prevObserver?.beforeOp?.(ov, args);
+    if (this.busy > 0) return;
+    this.busy++;
+    try {
+      const visit = (x: unknown): void => {
+        if (x instanceof Tensor) {
+          if (!x.isWrappedNumber && x.id >= this.startId && !this.values.has(x) && !this.attrPaths.has(x)) this.tensorValue(x);
+        } else if (Array.isArray(x)) x.forEach(visit);
+      };
+      for (const a of ov.schema.args) visit(args[a.name]);
+    } finally {
+      this.busy--;
+    }
+  }
+
   onOp(ov: Overload, args: Args, result: unknown): void {
     this.prevObserver?.onOp(ov, args, result);
     if (this.busy > 0) return;
@@ -411,7 +430,9 @@ export class Recorder implements DispatchObserver {
     } catch {
       outTypes = s.returns.map(() => AnyType);
     }
-    const source = this.options.sourceLocations === false ? undefined : callerLocation();
+    let source = this.options.sourceLocations === false ? undefined : callerLocation();
+    // ops inside library code (nn modules) have no user frame but the trace call itself
+    if (source && this.site && source.file === this.site.file && source.line === this.site.line && source.col === this.site.col) source = undefined;
     const node = g.insert(s.qualifiedName, inputs, outTypes, source ? { overload: ov.key, source } : { overload: ov.key });
 
     // storages written in place (for fresh constants that must be copied per run)
@@ -488,8 +509,8 @@ export class Recorder implements DispatchObserver {
       for (const [k, e] of entries) {
         if (typeof k !== 'string') throw new TracingError(`torch.jit.trace: output dictionaries need string keys (${path})`);
         const item = this.outputValue(e, `${path}[${JSON.stringify(k)}]`);
-        if (vt && vt.kind !== item.value.type.kind) throw new TracingError(`torch.jit.trace: the values of output dictionary ${path} have different types`);
-        vt = item.value.type;
+        // values of different types (a tensor and a list...) make a Dict(str, Any), which JS code returns freely
+        vt = vt === undefined ? item.value.type : typesEqual(vt, item.value.type) ? vt : AnyType;
         keys.push(k);
         items.push(item);
         ins.push(this.constant(k, StrType), item.value);
@@ -603,6 +624,7 @@ export async function record(target: unknown, args: unknown[], options: TraceOpt
   if (typeof fn !== 'function') throw new TracingError(`torch.jit.trace expects a function or an nn.Module, got ${describe(target)}`);
   const name = options.name ?? (isModule ? target.constructor.name : fnName(fn) ?? 'traced_fn');
   const rec = new Recorder(name, options, quiet);
+  if (options.sourceLocations !== false) rec.site = callerLocation();
   if (isModule) rec.addSelf(target as Module, options.name ?? target.constructor.name);
   const names = options.inputNames ?? parameterNames(fn);
   // a tensor passed twice would make its uses indistinguishable: later positions get a copy
