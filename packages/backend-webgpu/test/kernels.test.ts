@@ -326,6 +326,24 @@ describe('webgpu matmul, convolution and pooling match the CPU reference', () =>
     const targs = [[c.stride, c.stride], [c.pad, c.pad], [c.dil, c.dil], true, [op, 0], c.g];
     await compareOp('aten::convolution', [x.cpu, wt.cpu, bias?.cpu ?? null, ...targs], [x.gpu, wt.gpu, bias?.gpu ?? null, ...targs], tol);
   }));
+  run('fused conv2d / linear epilogues (residual, clamp bounds; broadcasting residuals decompose)', prop(fc.tuple(convArb, fc.constantFrom(null, -0.5, 0), fc.constantFrom(null, 0.25, 6), fc.constantFrom('none', 'same', 'chan', 'up')), async (be, [c, lo, hi, rk], r) => {
+    const Cin = c.cin * c.g, Cout = c.cout * c.g;
+    const x = operand(be, [c.n, Cin, c.h, c.w], 'float32', r, [-1, 1], false);
+    const w = operand(be, [Cout, c.cin, c.kh, c.kw], 'float32', r, [-1, 1], false);
+    const b = c.bias ? operand(be, [Cout], 'float32', r, [-1, 1], false) : null;
+    const oh = Math.floor((c.h + 2 * c.pad - c.dil * (c.kh - 1) - 1) / c.stride) + 1, ow = Math.floor((c.w + 2 * c.pad - c.dil * (c.kw - 1) - 1) / c.stride) + 1;
+    if (oh <= 0 || ow <= 0) return;
+    const rs = rk === 'none' ? null : rk === 'same' ? [c.n, Cout, oh, ow] : rk === 'chan' ? [Cout, 1, 1] : [3, c.n, Cout, oh, ow];
+    const res = rs ? operand(be, rs, 'float32', r) : null;
+    const args = (d: 'cpu' | 'gpu') => [x[d], w[d], b?.[d] ?? null, [c.stride, c.stride], [c.pad, c.pad], [c.dil, c.dil], c.g, res?.[d] ?? null, lo, hi];
+    await compareOp('torchlet::conv2d_fused', args('cpu'), args('gpu'), tol);
+    const M = c.h, K = c.w, N = c.cout + 2;
+    const lx = operand(be, [c.n, M, K], 'float32', r), lw = operand(be, [N, K], 'float32', r), lb = operand(be, [N], 'float32', r);
+    const lrs = rk === 'none' ? null : rk === 'same' ? [c.n, M, N] : rk === 'chan' ? [N] : [2, c.n, M, N];
+    const lres = lrs ? operand(be, lrs, 'float32', r) : null;
+    const largs = (d: 'cpu' | 'gpu') => [lx[d], lw[d], c.bias ? lb[d] : null, lres?.[d] ?? null, lo, hi];
+    await compareOp('torchlet::linear_fused', largs('cpu'), largs('gpu'), tol);
+  }));
   const poolArb = fc.record({
     lead: fc.constantFrom([2, 3], [3], [1, 2]), h: fc.constantFrom(1, 4, 7, 8), w: fc.constantFrom(1, 5, 6),
     k: fc.constantFrom(1, 2, 3), s: fc.constantFrom(1, 2, 3), p: fc.constantFrom(0, 1), d: fc.constantFrom(1, 2), ceil: fc.boolean(), incl: fc.boolean(), div: fc.constantFrom(null, 3),

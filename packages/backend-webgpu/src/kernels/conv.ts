@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '@torchlet/core';
 import type { WebGPUBackend } from '../backend.js';
-import { type Program, type UniformEntry, type View } from '../program.js';
+import { broadcastView, type Program, type UniformEntry, type View } from '../program.js';
 
 /** [N, C, L] -> [N, C, 1, L] (a unit H dim with stride 0). */
 function as4d(t: { shape: readonly number[]; strides: readonly number[]; offset: number }): View {
@@ -22,7 +22,14 @@ export interface ConvParams {
   groups: number;
 }
 
-export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, p: ConvParams, out: Tensor): void {
+/** conv epilogue: + residual (broadcast to the output), then clamp (NaN kept) */
+export interface ConvEpilogue {
+  residual: Tensor | null;
+  lo: number | null;
+  hi: number | null;
+}
+
+export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, p: ConvParams, out: Tensor, epi?: ConvEpilogue): void {
   const n = out.numel();
   if (n === 0) return;
   const two = (v: number[]): [number, number] => (w.ndim === 3 ? [1, v[0]!] : v.length === 1 ? [v[0]!, v[0]!] : [v[0]!, v[1]!]);
@@ -53,9 +60,18 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
   if (bias) uniforms.push({ name: 'b_offset', type: 'u32', value: bias.offset }, { name: 'b_stride', type: 'u32', value: bias.strides[0] ?? 0 });
   const inputs = [{ name: 'x', tensor: x }, { name: 'w', tensor: w }];
   if (bias) inputs.push({ name: 'b', tensor: bias });
+  const res = epi?.residual ?? null;
+  const lo = epi?.lo ?? null, hi = epi?.hi ?? null;
+  if (res) {
+    const rv = as4d(broadcastView(res, out.shape));
+    uniforms.push({ name: 'r_strides', type: 'u32', value: rv.strides }, { name: 'r_offset', type: 'u32', value: rv.offset });
+    inputs.push({ name: 'res', tensor: res });
+  }
+  if (lo !== null) uniforms.push({ name: 'lo', type: 'f32', value: lo });
+  if (hi !== null) uniforms.push({ name: 'hi', type: 'f32', value: hi });
   const prog: Program = {
     name: p.transposed ? 'conv_transpose2d' : 'conv2d',
-    key: bias ? 'b' : '',
+    key: `${bias ? 'b' : ''}${res ? 'r' : ''}${lo !== null ? 'l' : ''}${hi !== null ? 'h' : ''}`,
     inputs,
     outputs: [{ name: 'y', tensor: out }],
     uniforms,
@@ -103,6 +119,9 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
     }
   }\n`;
       }
+      if (res) body += `  acc += res[${h.offset('r_strides', 4, 'o', 'uniforms.r_offset')}];\n`;
+      if (lo !== null) body += `  acc = select(acc, uniforms.lo, acc < uniforms.lo);\n`;
+      if (hi !== null) body += `  acc = select(acc, uniforms.hi, acc > uniforms.hi);\n`;
       body += `  y[global_idx] = acc;\n`;
       return h.main(body);
     },

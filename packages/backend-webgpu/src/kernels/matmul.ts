@@ -1,7 +1,7 @@
 /**
  * Batched GEMM with broadcasting and strided operands: C[b.., m, n] = alpha * sum_k A[b.., m, k] *
  * B[b.., k, n] + beta * bias[b.., m, n]. Tiled: a 16x16 workgroup computes a 32x32 block of C
- * (2x2 per thread), staging 32x16 tiles of A and B in workgroup memory.
+ * (2x2 per thread), staging 32x8 / 8x32 tiles of A and B in workgroup memory.
  */
 import type { Tensor } from '@torchlet/core';
 import type { WebGPUBackend } from '../backend.js';
@@ -9,7 +9,7 @@ import { broadcastView, coalesce, numelOf, storageType, type Program, type Unifo
 
 const TS = 16; // threads per side
 const BLOCK = 32; // C block per workgroup side
-const KT = 16; // K tile
+const KT = 8; // K tile
 
 export interface GemmArgs {
   /** [batch.., M, K] views (batch dims already broadcast to `batch`) */
@@ -23,6 +23,14 @@ export interface GemmArgs {
   bias?: { t: Tensor; view: View } | null;
   alpha?: number;
   beta?: number;
+  /** fused epilogue: + residual (a view shaped like outView), then clamp */
+  epilogue?: Epilogue;
+}
+
+export interface Epilogue {
+  residual?: { t: Tensor; view: View } | null;
+  lo?: number | null;
+  hi?: number | null;
 }
 
 /** A view [.., M, K] -> its batch part broadcast to `batch` plus the two matrix strides. */
@@ -42,7 +50,10 @@ export function runGemm(be: WebGPUBackend, g: GemmArgs): void {
   const alpha = g.alpha ?? 1, beta = g.beta ?? 1;
   const bias = g.bias && beta !== 0 ? g.bias : null;
   const biasView = bias ? bias.view : null;
-  const sb = [av, bv, cv, ...(biasView ? [biasView] : [])].map((v) => v.strides.slice(0, r - 2));
+  const ep = g.epilogue ?? {};
+  const res = ep.residual ?? null;
+  const lo = ep.lo ?? null, hi = ep.hi ?? null;
+  const sb = [av, bv, cv, biasView ?? cv, res ? res.view : cv].map((v) => v.strides.slice(0, r - 2));
   const c = coalesce(batch, sb);
   const br = c.shape.length;
   // integer matmuls accumulate in i32; operands load converted to the output's type
@@ -70,6 +81,16 @@ export function runGemm(be: WebGPUBackend, g: GemmArgs): void {
     { name: 'b_bs', type: 'u32', value: c.strides[1]! },
     { name: 'c_bs', type: 'u32', value: c.strides[2]! },
   ];
+  if (res) {
+    uniforms.push(
+      { name: 'res_offset', type: 'u32', value: res.view.offset },
+      { name: 'res_sm', type: 'u32', value: res.view.strides[r - 2]! },
+      { name: 'res_sn', type: 'u32', value: res.view.strides[r - 1]! },
+      { name: 'res_bs', type: 'u32', value: c.strides[4]! },
+    );
+  }
+  if (lo !== null) uniforms.push({ name: 'lo', type: T, value: lo });
+  if (hi !== null) uniforms.push({ name: 'hi', type: T, value: hi });
   if (biasView) {
     uniforms.push(
       { name: 'bias_offset', type: 'u32', value: biasView.offset },
@@ -80,9 +101,16 @@ export function runGemm(be: WebGPUBackend, g: GemmArgs): void {
   }
   const inputs = [{ name: 'A', tensor: g.a }, { name: 'B', tensor: g.b }];
   if (bias) inputs.push({ name: 'bias', tensor: bias.t });
+  if (res) inputs.push({ name: 'res', tensor: res.t });
+  const epi: StoreEpilogue = {
+    bias: bias ? (off: string) => ld('bias', bias.t, off) : null,
+    res: res ? (off: string) => ld('res', res.t, off) : null,
+    lo: lo !== null,
+    hi: hi !== null,
+  };
   const p: Program = {
     name: 'gemm',
-    key: `${T};${bias ? 'bias' : ''}`,
+    key: `${T};${bias ? 'bias' : ''}${res ? 'res' : ''}${lo !== null ? 'lo' : ''}${hi !== null ? 'hi' : ''}`,
     inputs,
     outputs: [{ name: 'C', tensor: g.out }],
     uniforms,
@@ -105,22 +133,23 @@ ${h.splitIndex('bidx', 'batch_shape', br, 'q')}
   let ty = lid.y;
   var acc00 = ${zero}; var acc01 = ${zero}; var acc10 = ${zero}; var acc11 = ${zero};
   let K = uniforms.K;
+  let tid = ty * ${TS}u + tx;
+  // each of the 256 threads stages one element of the ${BLOCK}x${KT} A tile and one of the ${KT}x${BLOCK} B tile
+  let ar = tid / ${KT}u;
+  let ak = tid % ${KT}u;
+  let bk = tid / ${BLOCK}u;
+  let bc = tid % ${BLOCK}u;
   for (var k0 = 0u; k0 < K; k0 += ${KT}u) {
-    // A tile: ${BLOCK} rows x ${KT} k; each thread loads 2 elements
-    for (var e = 0u; e < 2u; e++) {
-      let rr = ty + e * ${TS}u;
-      let m = row0 + rr;
-      let kk = k0 + tx;
-      var v = ${zero};
-      if (m < uniforms.M && kk < K) { v = ${ld('A', g.a, 'a_base + m * uniforms.a_sm + kk * uniforms.a_sk')}; }
-      tA[rr][tx] = v;
-      let cc = tx + e * ${TS}u;
-      let n = col0 + cc;
-      let kb = k0 + ty;
-      var w = ${zero};
-      if (n < uniforms.N && kb < K) { w = ${ld('B', g.b, 'b_base + kb * uniforms.b_sk + n * uniforms.b_sn')}; }
-      tB[ty][cc] = w;
-    }
+    let m = row0 + ar;
+    let ka = k0 + ak;
+    var v = ${zero};
+    if (m < uniforms.M && ka < K) { v = ${ld('A', g.a, 'a_base + m * uniforms.a_sm + ka * uniforms.a_sk')}; }
+    tA[ar][ak] = v;
+    let n = col0 + bc;
+    let kb = k0 + bk;
+    var w = ${zero};
+    if (n < uniforms.N && kb < K) { w = ${ld('B', g.b, 'b_base + kb * uniforms.b_sk + n * uniforms.b_sn')}; }
+    tB[bk][bc] = w;
     workgroupBarrier();
     for (var kk = 0u; kk < ${KT}u; kk++) {
       let a0 = tA[ty][kk];
@@ -131,18 +160,31 @@ ${h.splitIndex('bidx', 'batch_shape', br, 'q')}
     }
     workgroupBarrier();
   }
-  ${[0, 1].map((i) => [0, 1].map((j) => store(i, j, bias ? (off: string) => ld('bias', bias.t, off) : null, br, h)).join('\n')).join('\n')}
+  ${[0, 1].map((i) => [0, 1].map((j) => store(i, j, epi, br, h)).join('\n')).join('\n')}
 }`;
     },
   };
   be.run(p);
 }
 
-function store(i: number, j: number, bias: ((off: string) => string) | null, br: number, h: { offset: (s: string, r: number, p: string, b?: string) => string }): string {
+interface StoreEpilogue {
+  bias: ((off: string) => string) | null;
+  res: ((off: string) => string) | null;
+  lo: boolean;
+  hi: boolean;
+}
+
+function store(i: number, j: number, e: StoreEpilogue, br: number, h: { offset: (s: string, r: number, p: string, b?: string) => string }): string {
   const m = `row0 + ty + ${i * TS}u`, n = `col0 + tx + ${j * TS}u`;
   const acc = `acc${i}${j}`;
-  const b = bias ? ` + uniforms.beta * ${bias(`${h.offset('bias_bs', br, 'q', 'uniforms.bias_offset')} + (${m}) * uniforms.bias_sm + (${n}) * uniforms.bias_sn`)}` : '';
-  return `  if (${m} < uniforms.M && ${n} < uniforms.N) { C[c_base + (${m}) * uniforms.c_sm + (${n}) * uniforms.c_sn] = uniforms.alpha * ${acc}${b}; }`;
+  let s = `  if (${m} < uniforms.M && ${n} < uniforms.N) {\n    var v = uniforms.alpha * ${acc};\n`;
+  if (e.bias) s += `    v = v + uniforms.beta * ${e.bias(`${h.offset('bias_bs', br, 'q', 'uniforms.bias_offset')} + (${m}) * uniforms.bias_sm + (${n}) * uniforms.bias_sn`)};\n`;
+  if (e.res) s += `    v = v + ${e.res(`${h.offset('res_bs', br, 'q', 'uniforms.res_offset')} + (${m}) * uniforms.res_sm + (${n}) * uniforms.res_sn`)};\n`;
+  // clamp keeps NaN
+  if (e.lo) s += `    v = select(v, uniforms.lo, v < uniforms.lo);\n`;
+  if (e.hi) s += `    v = select(v, uniforms.hi, v > uniforms.hi);\n`;
+  s += `    C[c_base + (${m}) * uniforms.c_sm + (${n}) * uniforms.c_sn] = v;\n  }`;
+  return s;
 }
 
 function mat(t: Tensor): View {
@@ -178,7 +220,7 @@ export function runAddmm(be: WebGPUBackend, bias: Tensor | null, m1: Tensor, m2:
 }
 
 /** linear: input [.., K] @ weight[N, K]^T + bias[N]. */
-export function runLinear(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, out: Tensor): void {
+export function runLinear(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, out: Tensor, epilogue?: { residual: Tensor | null; lo: number | null; hi: number | null }): void {
   const xv: View = x.ndim === 1 ? { shape: [1, x.shape[0]!], strides: [0, x.strides[0]!], offset: x.offset } : mat(x);
   const r = xv.shape.length;
   const batch = xv.shape.slice(0, r - 2);
@@ -192,8 +234,15 @@ export function runLinear(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor 
     acc *= cShape[i]!;
   }
   const cv: View = { shape: cShape, strides: cStrides, offset: out.offset };
+  // a residual broadcast to the output's shape, seen through the [.., M, N] layout of the product
+  let residual: { t: Tensor; view: View } | null = null;
+  if (epilogue?.residual) {
+    const rv = broadcastView(epilogue.residual, out.shape);
+    residual = { t: epilogue.residual, view: out.ndim === 1 ? { shape: [1, out.shape[0]!], strides: [0, rv.strides[0]!], offset: rv.offset } : rv };
+  }
   runGemm(be, {
     a: x, aView: xv, b: w, bView: withBatch(wT, batch), out, outView: cv,
-    bias: bias ? { t: bias, view: broadcastView(bias.ndim === 0 ? bias : { shape: [...bias.shape], strides: [...bias.strides], offset: bias.offset }, cShape) } : null,
+    bias: bias ? { t: bias, view: broadcastView(bias, cShape) } : null,
+    epilogue: epilogue ? { residual, lo: epilogue.lo, hi: epilogue.hi } : undefined,
   });
 }

@@ -171,6 +171,26 @@ export function registerKernels(be: WebGPUBackend): void {
     if ((a.padding as number[]).length > 1 && w.ndim === 3) throw new Error('padding rank mismatch');
     runConv(be, a.input, w, a.bias, { stride: a.stride, padding: a.padding, dilation: a.dilation, transposed: a.transposed, groups: a.groups }, o!);
   });
+  // fused conv / linear with their epilogue (clamp(y + residual)) when the product already has the
+  // output's shape and dtype; otherwise (residual broadcasting the product up) their decomposition
+  add('torchlet::conv2d_fused', (a, outs) => {
+    const x = a.input as Tensor, w = a.weight as Tensor, o = outs[0]!;
+    const two = (v: number[]): [number, number] => (v.length === 1 ? [v[0]!, v[0]!] : [v[0]!, v[1]!]);
+    const [sh, sw] = two(a.stride), [ph, pw] = two(a.padding), [dh, dw] = two(a.dilation);
+    const oh = Math.floor((x.shape[2]! + 2 * ph - dh * (w.shape[2]! - 1) - 1) / sh) + 1;
+    const ow = Math.floor((x.shape[3]! + 2 * pw - dw * (w.shape[3]! - 1) - 1) / sw) + 1;
+    const same = x.ndim === 4 && w.ndim === 4 && o.dtype === 'float32' && x.dtype === 'float32' && (!a.residual || a.residual.dtype === 'float32') &&
+      o.ndim === 4 && o.shape[0] === x.shape[0] && o.shape[1] === w.shape[0] && o.shape[2] === oh && o.shape[3] === ow;
+    if (!same) return decomposeInto(be, 'torchlet::conv2d_fused', a, outs);
+    runConv(be, x, w, a.bias, { stride: a.stride, padding: a.padding, dilation: a.dilation, transposed: false, groups: a.groups }, o, { residual: a.residual, lo: a.clamp_min, hi: a.clamp_max });
+  });
+  add('torchlet::linear_fused', (a, outs) => {
+    const x = a.input as Tensor, w = a.weight as Tensor, o = outs[0]!;
+    const shape = w.ndim === 1 ? x.shape.slice(0, -1) : [...x.shape.slice(0, -1), w.shape[0]!];
+    const same = o.dtype === 'float32' && x.dtype === 'float32' && (!a.residual || a.residual.dtype === 'float32') && o.ndim === shape.length && o.shape.every((d, i) => d === shape[i]) && w.ndim === 2;
+    if (!same) return decomposeInto(be, 'torchlet::linear_fused', a, outs);
+    runLinear(be, x, w, a.bias, o, { residual: a.residual, lo: a.clamp_min, hi: a.clamp_max });
+  });
   const poolParams = (a: Args): PoolParams => {
     const kernel = pair(a.kernel_size);
     return { kernel, stride: pair(a.stride, kernel), padding: pair(a.padding), dilation: a.dilation ? pair(a.dilation) : [1, 1] };
