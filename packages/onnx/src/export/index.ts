@@ -353,25 +353,43 @@ class Exporter {
 
   /** An in-place op is exported as its functional form; that is only right when nothing else aliases what it writes. */
   private checkInplace(n: Node): void {
-    const root = (v: Value): Value => {
-      for (;;) {
-        const p = v.node;
-        if (p.kind === prim.Param || p.inputs.length === 0) return v;
-        let ov: Overload | undefined;
-        try {
-          ov = resolveNodeOverload(p);
-        } catch {
-          return v;
-        }
-        if (!(ov.tags.has('view') || ov.schema.returns[0]?.alias)) return v;
-        v = p.input(0);
+    // one step back along aliasing: a view op (a new view of its input) or an in-place op (the same tensor)
+    const step = (v: Value): { next: Value; view: boolean } | undefined => {
+      const p = v.node;
+      if (p.kind === prim.Param || p.inputs.length === 0 || v.offset !== 0) return undefined;
+      let ov: Overload;
+      try {
+        ov = resolveNodeOverload(p);
+      } catch {
+        return undefined;
       }
+      const ret = ov.schema.returns[0]?.alias;
+      if (ov.tags.has('view') || (ret && !ret.write)) return { next: p.input(0), view: true };
+      if (ret?.write || ov.tags.has('inplace')) return { next: p.input(0), view: false };
+      return undefined;
+    };
+    const walk = (v: Value): { root: Value; view: boolean } => {
+      let view = false;
+      for (let s = step(v); s; s = step(v)) {
+        view ||= s.view;
+        v = s.next;
+      }
+      return { root: v, view };
     };
     const self = n.input(0);
-    if (root(self) !== self) this.fail(n, 'an in-place op on a view cannot be exported to ONNX (it writes through to the viewed tensor); use the out-of-place op');
+    const w = walk(self);
+    if (w.view) this.fail(n, 'an in-place op on a view cannot be exported to ONNX (it writes through to the viewed tensor); use the out-of-place op');
+    // values defined before n that alias the written tensor would still hold the old data in ONNX
+    const order = new Map<Node, number>();
+    let k = 0;
+    for (let m = this.graph.block.firstNode; m; m = m.next) order.set(m, k++);
+    const at = order.get(n)!;
+    const definedBefore = (u: Value): boolean => u.node.kind === prim.Param || (order.get(u.node) ?? Infinity) < at;
     for (let m = n.next; m; m = m.next) {
       for (const u of m.inputs) {
-        if (u !== n.output(0) && root(u) === self) this.fail(n, `an in-place op on a tensor that is also read through another alias (${u}) cannot be exported to ONNX`);
+        if (u.type.kind === 'Tensor' && definedBefore(u) && walk(u).root === w.root) {
+          this.fail(n, `an in-place op on a tensor that is read afterwards through an older alias (${u}) cannot be exported to ONNX`);
+        }
       }
     }
   }

@@ -372,6 +372,17 @@ def('index_select', (c) => {
   c.set(0, c.g.one('Gather', [c.x(0), c.operand(2, 'int64')], { axis: dim }));
 });
 def('embedding', (c) => c.set(0, c.g.one('Gather', [c.x(0), c.operand(1, 'int64')], { axis: 0 })));
+def('torchlet::embedding', (c) => {
+  if (given(c, 3)) c.fail('embedding with max_norm renormalizes the weight in place and is not exported');
+  c.set(0, c.g.one('Gather', [c.x(1), c.operand(0, 'int64')], { axis: 0 }));
+});
+def('torchlet::normalize', (c) => {
+  const p = Number(c.c(1) ?? 2), dim = normDim(Number(c.c(2) ?? 1), rankOf(c)), eps = Number(c.c(3) ?? 1e-12);
+  if (p !== 1 && p !== 2) c.fail(`normalize with p=${p} is not exported (p = 1 or 2)`);
+  const dt = outDtype(c);
+  const norm = c.g.reduce(p === 2 ? 'ReduceL2' : 'ReduceL1', c.x(0), [dim], true);
+  c.set(0, c.g.one('Div', [c.x(0), c.g.one('Max', [norm, c.g.scalar(eps, dt)])]));
+});
 def('gather', (c) => c.set(0, c.g.one('GatherElements', [c.x(0), c.operand(2, 'int64')], { axis: normDim(Number(c.c(1)), rankOf(c)) })));
 def('index', (c) => {
   const idx = c.c(1) as (Tensor | null)[];
