@@ -127,9 +127,9 @@ class Writer {
     const all = (): string[] => n.inputs.map((v) => this.ref(v));
     switch (n.kind) {
       case prim.GetAttr:
-        return this.assign(n, `${r(0)}.${n.s('name')}`, ind, lines);
+        return this.assign(n, attrRef(r(0), n.s('name')), ind, lines);
       case prim.SetAttr:
-        lines.push(`${ind}${r(0)}.${n.s('name')} = ${r(1)}`);
+        lines.push(`${ind}${attrRef(r(0), n.s('name'))} = ${r(1)}`);
         return;
       case prim.TupleConstruct: {
         const items = all();
@@ -214,6 +214,11 @@ class Writer {
     }
     return `${callee}(${shown.join(', ')})`;
   }
+}
+
+/** `obj.name`, or `getattr(obj, "0")` for names that are not identifiers (Sequential children). */
+function attrRef(obj: string, name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${obj}.${name}` : `getattr(${obj}, ${quoteString(name)})`;
 }
 
 function isDefault(v: Value, a: SchemaArg): boolean {
