@@ -223,6 +223,7 @@ export const K_REDUCE = 7;
 export const K_LAYERNORM = 8;
 export const K_RNNCELL = 9;
 export const K_COL2IM = 10;
+export const K_DWDIRECT = 11;
 
 // ---- recurrent cells (i32 slots): gates of the LSTM (i, f, g, o) or GRU (r, z, n)
 /** 0 lstm, 1 gru */
@@ -295,3 +296,32 @@ export const CI_BIAS = 15;
 /** output channels per chunk */
 export const CI_CPC = 16;
 export const CI_ARGS = 17;
+
+// ---- stride-1 depthwise convolution straight from the input (no padded copy); i32 slots
+/** input [C, H, W] of one image */
+export const DD_X = 0;
+export const DD_C = 1;
+export const DD_H = 2;
+export const DD_W = 3;
+/** output channels per input channel */
+export const DD_MULT = 4;
+export const DD_KH = 5;
+export const DD_KW = 6;
+export const DD_PH = 7;
+export const DD_PW = 8;
+export const DD_DH = 9;
+export const DD_DW = 10;
+/** weights [OC][KH * KW] */
+export const DD_WT = 11;
+/** bias [OC] or 0 */
+export const DD_BIAS = 12;
+export const DD_OUT = 13;
+export const DD_OH = 14;
+export const DD_OW = 15;
+export const DD_RES = 16;
+export const DD_MODE = 17;
+export const DD_LO = 18;
+export const DD_HI = 19;
+/** output channels per chunk */
+export const DD_CPC = 20;
+export const DD_ARGS = 21;

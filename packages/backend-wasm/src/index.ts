@@ -14,7 +14,7 @@ import { installAllocator, uninstallAllocator } from './storage.js';
 import { registerAll } from './kernels/index.js';
 
 export { markConstant, isConstant };
-export { setKernelsEnabled, kernelsEnabled, kernelCalls, resetKernelCalls, setMinWork, minWork, wasmKernelKeys } from './kernels/registry.js';
+export { setKernelsEnabled, kernelsEnabled, kernelCalls, resetKernelCalls, setMinWork, minWork, wasmKernelKeys, setProfiling, kernelTimes } from './kernels/registry.js';
 export { simdSupported, relaxedSimdSupported, sharedMemorySupported, WasmRuntime, type Variant } from './runtime.js';
 
 export interface InitOptions {

@@ -27,12 +27,12 @@ export function installAllocator(rt: WasmRuntime): CpuAllocator | undefined {
       rt.heap.release(b.ptr);
     }
   });
-  const alloc: CpuAllocator = (dtype: DType, size: number) => {
+  const alloc: CpuAllocator = (dtype: DType, size: number, zeroed: boolean) => {
     if (dtype !== 'float32' || size < MIN_ELEMENTS) return undefined;
     const ptr = rt.heap.tryAlloc(size * 4 + 16);
     if (ptr === undefined) return undefined;
     const array = new Float32Array(rt.memory.buffer, ptr, size);
-    array.fill(0);
+    if (zeroed) array.fill(0);
     const block: Block = {
       ptr,
       done: false,

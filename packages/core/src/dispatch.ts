@@ -300,9 +300,9 @@ function packResult(ov: Overload, outs: Tensor[]): unknown {
   return ov.schema.returnsTuple ? outs : outs[0];
 }
 
-function allocate(specs: OutSpec | OutSpec[], device: DeviceType): Tensor[] {
+function allocate(specs: OutSpec | OutSpec[], device: DeviceType, zeroed = true): Tensor[] {
   const list = Array.isArray(specs) ? specs : [specs];
-  return list.map((s) => Tensor.empty(s.shape, s.dtype, device));
+  return list.map((s) => Tensor.empty(s.shape, s.dtype, device, zeroed));
 }
 
 /** Runs one overload on bound arguments: view, backend kernel, CPU kernel, decomposition, or CPU fallback. */
@@ -364,9 +364,10 @@ function runInner(ov: Overload, args: Args): unknown {
     kernel(args, []);
     return args.self;
   }
-  const cpuK = reg.kernel(ov.key, 'cpu') ?? d.cpu;
+  const regK = reg.kernel(ov.key, 'cpu');
+  const cpuK = regK ?? d.cpu;
   if (device === 'cpu' && cpuK && d.infer) {
-    const outs = allocate(d.infer(args), 'cpu');
+    const outs = allocate(d.infer(args), 'cpu', !(regK && reg.kernelWritesOutputs(ov.key, 'cpu')));
     cpuK(args, outs);
     for (const o of outs) if (o.dtype === 'float16') roundF16InPlace(o);
     return packResult(ov, outs);

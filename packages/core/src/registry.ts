@@ -74,6 +74,11 @@ export interface Overload {
 
 export type BackendKernel = (args: Args, outs: Tensor[]) => void;
 
+export interface KernelOptions {
+  /** the kernel writes every element of its outputs, so they are allocated without zero-filling */
+  writesOutputs?: boolean;
+}
+
 export class Registry {
   /** qualified name (`aten::add`) -> overloads in resolution order */
   private readonly byName = new Map<string, Overload[]>();
@@ -81,6 +86,7 @@ export class Registry {
   /** python name -> qualified names (an op may be reachable from several namespaces) */
   readonly ops: OpDecl[] = [];
   private readonly kernels = new Map<string, Map<DeviceType, BackendKernel>>();
+  private readonly fullWriters = new Set<string>();
 
   constructor(decls: readonly OpDecl[]) {
     for (const d of decls) this.add(d);
@@ -123,11 +129,17 @@ export class Registry {
     return [...this.byKey.values()];
   }
 
-  registerKernel(key: string, device: DeviceType, kernel: BackendKernel): void {
+  registerKernel(key: string, device: DeviceType, kernel: BackendKernel, opts: KernelOptions = {}): void {
     if (!this.byKey.has(key)) throw new Error(`registerKernel: no op overload ${key} in the registry`);
     let m = this.kernels.get(key);
     if (!m) this.kernels.set(key, (m = new Map()));
     m.set(device, kernel);
+    if (opts.writesOutputs) this.fullWriters.add(`${key}@${device}`);
+    else this.fullWriters.delete(`${key}@${device}`);
+  }
+  /** Whether the registered kernel of `key` on `device` writes every element of its outputs. */
+  kernelWritesOutputs(key: string, device: DeviceType): boolean {
+    return this.fullWriters.has(`${key}@${device}`);
   }
   kernel(key: string, device: DeviceType): BackendKernel | undefined {
     return this.kernels.get(key)?.get(device);

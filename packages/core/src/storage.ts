@@ -16,10 +16,11 @@ export interface BackendBuffer {
 /**
  * Where new CPU storages live: by default fresh typed arrays. A backend may place them elsewhere
  * (the wasm backend puts float32 storages inside its WebAssembly memory so its kernels read and
- * write them in place): it returns a zero-filled array of `size` elements and a buffer whose
- * `release()` frees it, or undefined to use a plain array.
+ * write them in place): it returns an array of `size` elements (zero-filled unless `zeroed` is
+ * false: the caller then writes every element) and a buffer whose `release()` frees it, or
+ * undefined to use a plain array.
  */
-export type CpuAllocator = (dtype: DType, size: number) => { array: StorageArray; buffer: BackendBuffer } | undefined;
+export type CpuAllocator = (dtype: DType, size: number, zeroed: boolean) => { array: StorageArray; buffer: BackendBuffer } | undefined;
 let cpuAllocator: CpuAllocator | undefined;
 
 /** Installs (or with `undefined` removes) the CPU storage allocator; returns the previous one. */
@@ -50,8 +51,9 @@ export class Storage {
     if (trackLeaks) liveSet.add(this);
   }
 
-  static cpu(dtype: DType, size: number): Storage {
-    const placed = cpuAllocator?.(dtype, size);
+  /** A new CPU storage; `zeroed: false` allows uninitialised memory (the caller writes every element). */
+  static cpu(dtype: DType, size: number, zeroed = true): Storage {
+    const placed = cpuAllocator?.(dtype, size, zeroed);
     if (placed) return new Storage('cpu', dtype, size, placed.array, placed.buffer);
     return new Storage('cpu', dtype, size, new storageArrayCtor[dtype](size));
   }

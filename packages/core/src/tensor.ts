@@ -79,10 +79,13 @@ export class Tensor extends TensorOps {
     trackTensor(this);
   }
 
-  /** A new contiguous tensor with its own storage on `device`. */
-  static empty(shape: Shape, dtype: DType, device: DeviceType = 'cpu'): Tensor {
+  /**
+   * A new contiguous tensor with its own storage on `device`, zero-filled on the CPU unless
+   * `zeroed` is false (then the caller writes every element).
+   */
+  static empty(shape: Shape, dtype: DType, device: DeviceType = 'cpu', zeroed = true): Tensor {
     const n = numel(shape);
-    const storage = device === 'cpu' ? Storage.cpu(dtype, n) : getBackend(device).allocate(dtype, n);
+    const storage = device === 'cpu' ? Storage.cpu(dtype, n, zeroed) : getBackend(device).allocate(dtype, n);
     return new Tensor(storage, [...shape], contiguousStrides(shape), 0);
   }
 

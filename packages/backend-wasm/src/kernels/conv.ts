@@ -11,7 +11,7 @@
  */
 import type { Tensor } from '@torchlet/core';
 import {
-  CI_BIAS, CI_COLS, CI_CPC, CI_DH, CI_DW, CI_H, CI_KH, CI_KW, CI_OC, CI_OH, CI_OUT, CI_OW, CI_PH, CI_PW, CI_SH, CI_SW, CI_W, K_COL2IM, D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X,
+  DD_BIAS, DD_C, DD_CPC, DD_DH, DD_DW, DD_H, DD_HI, DD_KH, DD_KW, DD_LO, DD_MODE, DD_MULT, DD_OH, DD_OUT, DD_OW, DD_PH, DD_PW, DD_RES, DD_W, DD_WT, DD_X, K_DWDIRECT, CI_BIAS, CI_COLS, CI_CPC, CI_DH, CI_DW, CI_H, CI_KH, CI_KW, CI_OC, CI_OH, CI_OUT, CI_OW, CI_PH, CI_PW, CI_SH, CI_SW, CI_W, K_COL2IM, D_BIAS, D_CPC, D_DIVH, D_DIVW, D_HI, D_LO, D_MODE, D_MULT, D_OC, D_OH, D_OUT, D_OW, D_PLANE, D_POOL, D_RES, D_T, D_TAPS, D_W, D_WQ, D_X,
   F_BIAS_ROW, F_CLAMP, F_RES, K_DEPTHWISE, K_POOL, K_PREP, P_C, P_CPC, P_H, P_HQ, P_NPH, P_OUT, P_PAD, P_PH, P_PHASES, P_PW, P_SH, P_SW, P_W,
   P_WQ, P_X,
 } from '../../assembly/abi.js';
@@ -188,6 +188,11 @@ export function conv2d(rt: WasmRuntime, s: Scratch, c: Conv2dSpec): void {
 
 function depthwise(rt: WasmRuntime, s: Scratch, c: Conv2dSpec): void {
   const { N, C, H, W, OC, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw } = c;
+  // stride 1 on rows wide enough for vectors: read the input in place; otherwise padded planes
+  if (sh === 1 && sw === 1 && OW >= 16) {
+    depthwiseDirect(rt, s, c);
+    return;
+  }
   const planes = planesFor(KH, KW, sh, sw, dh, dw, OH, OW);
   const T = KH * KW;
   const taps = table(rt, `taps:${C}:${KH}x${KW}:${sh},${sw}:${dh},${dw}:${planes.Hq}x${planes.Wq}`, T, (t, b) => {
@@ -224,6 +229,48 @@ function depthwise(rt: WasmRuntime, s: Scratch, c: Conv2dSpec): void {
       rt.setF(a, D_HI, c.hi ?? Infinity);
       rt.setI(a, D_CPC, Math.ceil(OC / chunks));
       rt.run(K_DEPTHWISE, a, chunks);
+    } finally {
+      rt.releaseArgs();
+    }
+  }
+}
+
+/** Stride-1 depthwise convolution on the unpadded input (no phase planes). */
+function depthwiseDirect(rt: WasmRuntime, s: Scratch, c: Conv2dSpec): void {
+  const { N, C, H, W, OC, OH, OW } = c;
+  const wp = s.input(c.weight);
+  const bp = c.bias ? s.input(c.bias) : 0;
+  let mode = 0;
+  if (bp) mode |= F_BIAS_ROW;
+  if (c.res) mode |= F_RES;
+  if (c.lo !== undefined || c.hi !== undefined) mode |= F_CLAMP;
+  for (let n = 0; n < N; n++) {
+    const a = rt.args();
+    try {
+      const chunks = rt.chunksFor(OC, 2);
+      const at = (slot: number, v: number): void => rt.setI(a, slot, v);
+      at(DD_X, c.x + n * C * H * W * 4);
+      at(DD_C, C);
+      at(DD_H, H);
+      at(DD_W, W);
+      at(DD_MULT, OC / C);
+      at(DD_KH, c.KH);
+      at(DD_KW, c.KW);
+      at(DD_PH, c.ph);
+      at(DD_PW, c.pw);
+      at(DD_DH, c.dh);
+      at(DD_DW, c.dw);
+      at(DD_WT, wp);
+      at(DD_BIAS, bp);
+      at(DD_OUT, c.out + n * OC * OH * OW * 4);
+      at(DD_OH, OH);
+      at(DD_OW, OW);
+      at(DD_RES, c.res ? c.res + n * OC * OH * OW * 4 : 0);
+      at(DD_MODE, mode);
+      rt.setF(a, DD_LO, c.lo ?? -Infinity);
+      rt.setF(a, DD_HI, c.hi ?? Infinity);
+      at(DD_CPC, Math.ceil(OC / chunks));
+      rt.run(K_DWDIRECT, a, chunks);
     } finally {
       rt.releaseArgs();
     }

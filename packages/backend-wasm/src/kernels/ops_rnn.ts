@@ -193,6 +193,7 @@ export function registerRnnOps(): void {
     const nh = a.num_head as number;
     if (E !== a.embed_dim || E % nh !== 0 || B * T * E * E < minWork() || B * T === 0) return false;
     selfAttention(rt, s, s.input(q), B, T, E, nh, ts[0]!, ts[1]!, ts[2]!, ts[3]!, s.output(outs[0]!), 0);
+    for (const o of outs.slice(1)) o.hostArray.fill(0);
     return true;
   });
 }

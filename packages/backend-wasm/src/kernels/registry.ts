@@ -15,6 +15,18 @@ const state = {
   minWork: 2048,
 };
 const calls = new Map<string, number>();
+const times = new Map<string, number>();
+let profiling = false;
+
+/** Records the time spent in each overload's wasm kernel (see `kernelTimes`). */
+export function setProfiling(on: boolean): void {
+  profiling = on;
+  times.clear();
+}
+/** Milliseconds spent per overload since `setProfiling(true)`. */
+export function kernelTimes(): ReadonlyMap<string, number> {
+  return times;
+}
 const registered = new Set<string>();
 
 /** Turns the wasm kernels on or off (off: every op runs its reference kernel). */
@@ -51,9 +63,12 @@ export function register(key: string, k: WasmKernel): void {
   const ref = ov.decl.cpu;
   if (!ref) throw new Error(`wasm backend: ${key} has no reference kernel to fall back to`);
   registered.add(key);
+  // outputs arrive uninitialised (writesOutputs): every wasm kernel writes all of them, and the
+  // reference kernels get zero-filled ones
   reg.registerKernel(key, 'cpu', (args, outs) => {
     const rt = runtime();
     if (rt && state.enabled) {
+      const t0 = profiling ? performance.now() : 0;
       const s = new Scratch(rt);
       let ok = false;
       try {
@@ -64,11 +79,13 @@ export function register(key: string, k: WasmKernel): void {
       }
       if (ok) {
         calls.set(key, (calls.get(key) ?? 0) + 1);
+        if (profiling) times.set(key, (times.get(key) ?? 0) + performance.now() - t0);
         return;
       }
     }
+    for (const o of outs) if (rt?.owns(o.hostArray)) o.hostArray.fill(0);
     ref(args, outs);
-  });
+  }, { writesOutputs: true });
 }
 
 export function isF32(...ts: (Tensor | null | undefined)[]): boolean {
