@@ -53,6 +53,20 @@ describe('torch.jit.save / torch.jit.load of traced models', () => {
     });
   }
 
+  it('runs loaded eval-mode modules frozen and optimised for inference unless {optimize: false}', async () => {
+    const { model, inputs, outputs } = modelCase('mlp');
+    const bytes = await save(await trace(model, inputs[0]!));
+    const m = (await jit.load(bytes)) as TracedModule;
+    const opt = m.optimizedGraph()!;
+    expect(opt.allNodes().some((n) => n.kind === 'torchlet::linear_fused')).toBe(true);
+    expect(opt.allNodes().some((n) => n.kind === 'prim::GetAttr')).toBe(false);
+    expectClose((await m.forward(...inputs[1]!)) as Tensor, outputs[1]![0]!, 1e-5);
+    const plain = (await jit.load(bytes, { optimize: false })) as TracedModule;
+    expect(plain.optimizedGraph()).toBeUndefined();
+    m.train();
+    expect(m.optimizedGraph()).toBeUndefined();
+  });
+
   it('weights view the file bytes (no copy) unless the file is compressed', async () => {
     const { model, inputs, outputs } = modelCase('mlp');
     const traced = await trace(model, inputs[0]!);

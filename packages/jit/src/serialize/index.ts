@@ -31,14 +31,14 @@ async function readBytes(input: LoadInput): Promise<Uint8Array> {
  */
 export async function load(input: LoadInput, opts: LoadOptions = {}): Promise<ScriptModule | TracedModule> {
   const bytes = await readBytes(input);
-  if (isGraphFile(bytes)) return loadGraphFile(bytes);
+  if (isGraphFile(bytes)) return loadGraphFile(bytes, opts.optimize === undefined ? {} : { optimize: opts.optimize });
   return loadTorchScript(bytes, opts);
 }
 
 /** Synchronous `load` for bytes in memory. */
 export function loadSync(data: Uint8Array | ArrayBuffer, opts: LoadOptions = {}): ScriptModule | TracedModule {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  if (isGraphFile(bytes)) return loadGraphFile(bytes);
+  if (isGraphFile(bytes)) return loadGraphFile(bytes, opts.optimize === undefined ? {} : { optimize: opts.optimize });
   return loadTorchScriptSync(bytes, opts);
 }
 

@@ -8,7 +8,7 @@ import { Storage, Tensor, f16BitsToF32, storageArrayCtor, type DType, type Stora
 import {
   AnyType, BoolType, ClassType, ComplexType, DeviceType, DictOf, FloatType, FunctionOf, FutureOf, GeneratorType, Graph, IntType,
   LayoutType, ListOf, MemoryFormatType, NamedTupleOf, NoneType, NumberType, OptionalOf, ScalarTypeType, ScriptObject, StorageType,
-  StrType, StreamType, TensorType, TupleOf, UnionOf, tuple, type Block, type IRType, type TupleType, type Value as IRValue,
+  StrType, StreamType, TensorType, TupleOf, UnionOf, tuple, type Block, type IRType, type InferenceOptions, type TupleType, type Value as IRValue,
 } from '@torchlet/ir';
 import { ByteBuffer } from 'flatbuffers';
 import { inflateSync } from 'fflate';
@@ -58,8 +58,8 @@ export function readFileInfo(bytes: Uint8Array): { info: FileInfo; file: fb.File
   return { info, file };
 }
 
-/** torch.jit.load for torchlet graph files. */
-export function loadGraphFile(bytes: Uint8Array): TracedModule {
+/** torch.jit.load for torchlet graph files (`optimize`: see TracedModuleOptions; default true). */
+export function loadGraphFile(bytes: Uint8Array, opts: { optimize?: boolean | InferenceOptions } = {}): TracedModule {
   const { info, file } = readFileInfo(bytes);
   let model = file.modelArray();
   if (!model) throw new GraphFormatError('torchlet graph file: it holds no model');
@@ -71,7 +71,7 @@ export function loadGraphFile(bytes: Uint8Array): TracedModule {
     }
   }
   try {
-    return new Reader(fb.Model.getRootAsModel(new ByteBuffer(model)), info).module();
+    return new Reader(fb.Model.getRootAsModel(new ByteBuffer(model)), info, opts.optimize ?? true).module();
   } catch (e) {
     if (e instanceof GraphFormatError) throw e;
     throw new GraphFormatError(`torchlet graph file: damaged model (${(e as Error).message})`);
@@ -92,6 +92,7 @@ class Reader {
   constructor(
     readonly m: fb.Model,
     readonly info: FileInfo,
+    readonly optimize: boolean | InferenceOptions,
   ) {}
 
   module(): TracedModule {
@@ -162,7 +163,7 @@ class Reader {
     }
     const root = this.objects[m.root()];
     if (!root) throw new GraphFormatError('torchlet graph file: no root object');
-    return new TracedModule(root, { functions, outputSpecs, version: this.info.formatVersion, extraFiles, isFunction: m.kind() === fb.ModelKind.Function, signatures: this.signatures });
+    return new TracedModule(root, { functions, outputSpecs, version: this.info.formatVersion, extraFiles, isFunction: m.kind() === fb.ModelKind.Function, signatures: this.signatures, optimize: this.optimize });
   }
 
   type(i: number): IRType {

@@ -1,5 +1,7 @@
 import { Tensor, toDevice, type DeviceType } from '@torchlet/core';
-import { ClassType, Interpreter, ScriptObject, TupleValue, printGraph, typeToPython, type Graph, type IRType } from '@torchlet/ir';
+import {
+  ClassType, Interpreter, ScriptObject, TupleValue, freezeModule, optimizeForInference, printGraph, typeToPython, type Graph, type IRType, type InferenceOptions,
+} from '@torchlet/ir';
 import { ScriptRuntimeError } from '../errors.js';
 import { fromJs } from '../ivalue.js';
 import { generateCode } from './code.js';
@@ -81,6 +83,20 @@ async function runWith(interp: Interpreter, graph: Graph, self: ScriptObject | u
  * A traced function (`torch.jit.trace(fn, inputs)`): the recorded graph, run by the IR
  * interpreter. `forward(...)` (also `call`) replays it on new inputs.
  */
+/** Is every module object of the tree in eval mode (training false or absent)? */
+function allEval(root: ScriptObject): boolean {
+  const seen = new Set<ScriptObject>();
+  const visit = (o: ScriptObject): boolean => {
+    if (seen.has(o)) return true;
+    seen.add(o);
+    const i = o.type.findAttribute('training');
+    if (i >= 0 && o.slots[i] === true) return false;
+    for (const v of o.slots) if (v instanceof ScriptObject && v.type.isModule && !visit(v)) return false;
+    return true;
+  };
+  return visit(root);
+}
+
 export class ScriptFunction {
   private readonly interp = new Interpreter();
   constructor(
@@ -127,6 +143,13 @@ export interface TracedModuleOptions {
   isFunction?: boolean;
   /** method signatures with defaults (by graph), for calls from JS */
   signatures?: Map<Graph, ParamInfo[]>;
+  /**
+   * Run eval-mode methods frozen and optimised for inference (`freezeModule` +
+   * `optimizeForInference`, cached per method), as loaded TorchScript modules do. Default false
+   * for a fresh trace (its attributes are the live module's tensors); `torch.jit.load` turns it
+   * on unless `{optimize: false}`.
+   */
+  optimize?: boolean | InferenceOptions;
 }
 
 /**
@@ -144,6 +167,9 @@ export class TracedModule {
   readonly signatures: Map<Graph, ParamInfo[]>;
   private readonly interp: Interpreter;
   private readonly meta: { version: number; extraFiles: Map<string, Uint8Array> };
+  private readonly optimize: boolean | InferenceOptions;
+  /** frozen + optimised graphs by method (null: the method cannot be frozen) */
+  private optimized = new Map<string, Graph | null>();
 
   constructor(
     readonly object: ScriptObject,
@@ -154,6 +180,7 @@ export class TracedModule {
     this.warnings = opts.warnings ?? [];
     this.isFunction = opts.isFunction ?? false;
     this.signatures = opts.signatures ?? new Map();
+    this.optimize = opts.optimize ?? false;
     this.meta = { version: opts.version ?? 0, extraFiles: opts.extraFiles ?? new Map() };
     this.interp = new Interpreter({ resolveFunction: (q) => this.functions.get(q) });
   }
@@ -215,8 +242,35 @@ export class TracedModule {
   }
   async call(method: string, ...args: unknown[]): Promise<unknown> {
     const g = this.methodGraph(method);
-    const r = await runWith(this.interp, g, this.object, this.signatures.get(g) ?? graphParams(g, true), args, `${this.typeName}.${method}`);
+    const run = this.optimizedGraph(method) ?? g;
+    const r = await runWith(this.interp, run, this.object, this.signatures.get(g) ?? graphParams(g, true), args, `${this.typeName}.${method}`);
     return toJs(r, this.outputSpecs.get(method));
+  }
+
+  /**
+   * The graph `call(method)` runs when optimisation is on and every module of the tree is in
+   * eval mode: `optimizeForInference(freezeModule(...))`, made on first use and cached until
+   * setAttr / train / eval / to. After editing weights in place, call `invalidateOptimized()`
+   * (folded weights are copies).
+   */
+  optimizedGraph(method = 'forward'): Graph | undefined {
+    if (this.optimize === false || !allEval(this.object)) return undefined;
+    const hit = this.optimized.get(method);
+    if (hit !== undefined) return hit ?? undefined;
+    let g: Graph | undefined;
+    try {
+      g = freezeModule(this.methodGraph(method), this.object, (o, name) => o.type.methods.get(name), (q) => this.functions.get(q));
+      if (g) optimizeForInference(g, typeof this.optimize === 'object' ? this.optimize : {});
+    } catch {
+      g = undefined;
+    }
+    this.optimized.set(method, g ?? null);
+    return g;
+  }
+
+  /** Drops the frozen graphs (they are rebuilt on the next call). */
+  invalidateOptimized(): void {
+    this.optimized = new Map();
   }
 
   /** An attribute: submodules come back as TracedModules sharing this one's functions. */
@@ -231,9 +285,10 @@ export class TracedModule {
     const t = this.object.type.attributeType(name);
     if (!t) throw new ScriptRuntimeError(`${this.typeName} has no attribute '${name}'`);
     this.object.setAttr(name, fromJs(value, t, `attribute '${name}'`));
+    this.invalidateOptimized();
   }
   private wrap(o: ScriptObject): TracedModule {
-    return new TracedModule(o, { functions: this.functions, version: this.version, extraFiles: this.meta.extraFiles, signatures: this.signatures });
+    return new TracedModule(o, { functions: this.functions, version: this.version, extraFiles: this.meta.extraFiles, signatures: this.signatures, optimize: this.optimize });
   }
 
   namedChildren(): [string, TracedModule][] {
@@ -310,6 +365,7 @@ export class TracedModule {
       for (const v of obj.slots) if (v instanceof ScriptObject && v.type.isModule) visit(v);
     };
     visit(this.object);
+    this.invalidateOptimized();
     return this;
   }
 
@@ -335,6 +391,7 @@ export class TracedModule {
       return v;
     };
     visit(this.object);
+    this.invalidateOptimized();
     return this;
   }
 
