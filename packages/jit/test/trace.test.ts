@@ -4,7 +4,7 @@ import * as nn from '@torchlet/nn';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ScriptFunction, TracedModule, TracerWarning, TracingError, freezeTraced, optimizeTraced, trace, type TraceOptions,
+  ScriptFunction, TracedModule, TracerWarning, TracingError, compile, freezeTraced, optimizeTraced, trace, type TraceOptions,
 } from '../src/index.js';
 import { MLP, expectClose, flatTensors, modelCase } from './trace.fixtures.js';
 
@@ -35,6 +35,16 @@ describe('torch.jit.trace: functions', () => {
       const a2 = T.randn([3, 4]), b2 = T.randn([3, 4]);
       expectClose((await t.forward(a2, b2)) as Tensor, f(a2, b2), 1e-6);
     }
+  });
+
+  it('prints TorchScript code that torch.jit.compile compiles back to the same computation', async () => {
+    const f = (a: Tensor, b: Tensor): unknown => [a.mul(b).add(a.sin(), { alpha: 0.5 }).relu().sum(1).softmax(0), a.transpose(0, 1).matmul(b).amax([0])];
+    const t = await trace(f, [T.randn([3, 4]), T.randn([3, 4])]);
+    const unit = compile(t.code);
+    const a = T.randn([3, 4]), b = T.randn([3, 4]);
+    const got = flatTensors(await unit.call('forward', a, b)), want = flatTensors(f(a, b));
+    expect(got).toHaveLength(2);
+    got.forEach((g, i) => expectClose(g, want[i]!, 1e-6, `output ${i}`));
   });
 
   it('keeps tuple, list and dict outputs (plain objects and Maps) and nested inputs', async () => {
