@@ -100,6 +100,24 @@ fn sincos_q(x: f32, shift: i32) -> f32 {
   if (q == 2) { return -sn; }
   return -cs;
 }
+// C fmod: x - trunc(x / y) * y, corrected when the rounded quotient is off by one
+fn fmod_f(x: f32, y: f32) -> f32 {
+  if (y == 0.0 || is_nan(x) || is_nan(y) || abs(x) == inf_f32()) { return nan_f32(); }
+  if (abs(y) == inf_f32()) { return x; }
+  var r = x - trunc(x / y) * y;
+  if (r != 0.0 && (r < 0.0) != (x < 0.0)) { r += select(abs(y), -abs(y), x < 0.0); }
+  if (abs(r) >= abs(y)) { r -= select(abs(y), -abs(y), x < 0.0); }
+  return r;
+}
+fn pymod_f(x: f32, y: f32) -> f32 {
+  let m = fmod_f(x, y);
+  if (m != 0.0 && (y < 0.0) != (m < 0.0)) { return m + y; }
+  return m;
+}
+fn pymod_i(x: i32, y: i32) -> i32 {
+  let m = x % y;
+  return select(m, m + y, m != 0 && ((y < 0) != (m < 0)));
+}
 fn sign_f(x: f32) -> f32 { return select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0); }
 `;
 
@@ -247,10 +265,11 @@ export const UNARY: Record<string, { expr: Unary; scalars?: string[]; bool?: boo
   'aten::threshold': { expr: (x) => `select(${x}, uniforms.value, ${x} <= uniforms.threshold)`, scalars: ['threshold', 'value'] },
   'aten::isnan': { expr: (x, T) => (T === 'f32' ? `is_nan(${x})` : 'false'), bool: true },
   'aten::logical_not': { expr: (x, T) => `(${x} == ${lit(0, T)})`, bool: true },
+  'aten::log_sigmoid': { expr: (x) => `(min(${x}, 0.0) - log1p_s(exp(-abs(${x}))))` },
 };
 
 /** Binary and ternary ops over Tensor operands (Scalar overloads map their scalar to an operand). */
-export const NARY: Record<string, { expr: (a: string[], T: ComputeType) => string; bool?: boolean; scalars?: string[] }> = {
+export const NARY: Record<string, { expr: (a: string[], T: ComputeType) => string; bool?: boolean; scalars?: string[]; compute?: ComputeType }> = {
   add: { expr: ([a, b]) => `(${a} + uniforms.alpha * ${b})`, scalars: ['alpha'] },
   sub: { expr: ([a, b]) => `(${a} - uniforms.alpha * ${b})`, scalars: ['alpha'] },
   rsub: { expr: ([a, b]) => `(${b} - uniforms.alpha * ${a})`, scalars: ['alpha'] },
@@ -272,6 +291,15 @@ export const NARY: Record<string, { expr: (a: string[], T: ComputeType) => strin
   logical_xor: { expr: ([a, b], T) => `((${a} != ${lit(0, T)}) != (${b} != ${lit(0, T)}))`, bool: true },
   // where(cond, a, b): cond is loaded in the compute type too
   where: { expr: ([c, a, b], T) => `select(${b}, ${a}, ${c} != ${lit(0, T)})` },
+  addcmul: { expr: ([x, a, b]) => `(${x} + uniforms.value * ${a} * ${b})`, scalars: ['value'] },
+  addcdiv: { expr: ([x, a, b]) => `(${x} + uniforms.value * ${a} / ${b})`, scalars: ['value'] },
+  lerp: { expr: ([s, e, w]) => `select(${e} - (${e} - ${s}) * (1.0 - ${w}), ${s} + ${w} * (${e} - ${s}), ${w} < 0.5)` },
+  fmod: { expr: ([a, b], T) => (T === 'f32' ? `fmod_f(${a}, ${b})` : `(${a} % ${b})`) },
+  remainder: { expr: ([a, b], T) => (T === 'f32' ? `pymod_f(${a}, ${b})` : `pymod_i(${a}, ${b})`) },
+  prelu: { expr: ([x, w]) => `select(${w} * ${x}, ${x}, ${x} > 0.0)` },
+  glu: { expr: ([a, b]) => `(${a} * sigmoid_s(${b}))` },
+  bitwise_not: { expr: ([x], T) => (T === 'i32' ? `(~${x})` : `(~${x})`) },
+  bitwise_not_bool: { expr: ([x], T) => `(${x} == ${lit(0, T)})`, bool: true },
   clamp: { expr: ([x, lo, hi], T) => (T === 'f32' ? `clamp_t(${x}, ${lo}, ${hi})` : `min(max(${x}, ${lo}), ${hi})`) },
   clamp_min: { expr: ([x, lo], T) => (T === 'f32' ? `select(max(${x}, ${lo}), nan_f32(), is_nan(${x}) || is_nan(${lo}))` : `max(${x}, ${lo})`) },
   clamp_max: { expr: ([x, hi], T) => (T === 'f32' ? `select(min(${x}, ${hi}), nan_f32(), is_nan(${x}) || is_nan(${hi}))` : `min(${x}, ${hi})`) },

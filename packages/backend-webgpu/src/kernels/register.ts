@@ -7,7 +7,10 @@ import type { WebGPUBackend } from '../backend.js';
 import { catInto, contiguousCopy, copyInPlace, copyInto } from './copy.js';
 import { NARY, UNARY, runElementwise, type ElementwiseOp, type Operand } from './elementwise.js';
 import { runAddmm, runLinear, runMatmul } from './matmul.js';
-import { runLayerNorm, runReduce, runSoftmax, type ReduceKind } from './reduce.js';
+import { runArgReduce, runLayerNorm, runLogsumexp, runMoments, runReduce, runScan, runSoftmax, type ReduceKind } from './reduce.js';
+import { runSdpa } from './attention.js';
+import { runConstantPad, runFlip, runGather, runPixelShuffle, runRepeat, runRoll, runTake, runTri } from './shape.js';
+import { Tensor as TensorClass } from '@torchlet/core';
 import { runAdaptiveAvgPool, runAvgPool, runConv, runMaxPool, type PoolParams } from './conv.js';
 import type { View } from '../program.js';
 
@@ -100,6 +103,40 @@ export function registerKernels(be: WebGPUBackend): void {
   add('aten::clamp_max', (a, [o]) => runClamp(a, o!, null, a.max));
   add('aten::clamp_max.Tensor', (a, [o]) => runClamp(a, o!, null, a.max));
 
+  for (const name of ['addcmul', 'addcdiv'] as const) {
+    const op = nary(name);
+    add(`aten::${name}`, (a, [o]) => ew(op, [a.self, a.tensor1, a.tensor2], o!, { value: Number(a.value) }));
+  }
+  const lerp = nary('lerp');
+  add('aten::lerp.Scalar', (a, [o]) => ew(lerp, [a.self, a.end, a.weight], o!));
+  add('aten::lerp.Tensor', (a, [o]) => ew(lerp, [a.self, a.end, a.weight], o!));
+  const fmod = nary('fmod'), rem = nary('remainder');
+  add('aten::fmod.Tensor', (a, [o]) => ew(fmod, [a.self, a.other], o!));
+  add('aten::fmod.Scalar', (a, [o]) => ew(fmod, [a.self, a.other], o!));
+  add('aten::remainder.Tensor', (a, [o]) => ew(rem, [a.self, a.other], o!));
+  add('aten::remainder.Scalar', (a, [o]) => ew(rem, [a.self, a.other], o!));
+  add('aten::remainder.Scalar_Tensor', (a, [o]) => ew(rem, [a.self, a.other], o!));
+  const bnot = nary('bitwise_not'), bnotBool = nary('bitwise_not_bool');
+  add('aten::bitwise_not', (a, [o]) => ew(o!.dtype === 'bool' ? bnotBool : bnot, [a.self], o!));
+  const prelu = nary('prelu');
+  add('aten::prelu', (a, [o]) => {
+    const x = a.self as Tensor, w = a.weight as Tensor;
+    // one weight for all, or one per channel (dim 1)
+    const view: View = w.numel() === 1 || x.ndim < 2
+      ? { shape: [...x.shape], strides: new Array<number>(x.ndim).fill(0), offset: w.offset }
+      : channelView(w, x);
+    ew(prelu, [x, { tensor: w, view }], o!);
+  });
+  const glu = nary('glu');
+  add('aten::glu', (a, [o]) => {
+    const x = a.self as Tensor;
+    const d = (a.dim as number) < 0 ? (a.dim as number) + x.ndim : (a.dim as number);
+    const half = o!.shape[d]!;
+    const first: View = { shape: [...o!.shape], strides: [...x.strides], offset: x.offset };
+    const second: View = { ...first, offset: x.offset + half * x.strides[d]! };
+    ew(glu, [{ tensor: x, view: first }, { tensor: x, view: second }], o!);
+  });
+
   // ---------------------------------------------------------------- copies
   add('aten::clone', (a, [o]) => copyInto(be, o!, a.self));
   add('aten::_to_copy', (a, [o]) => copyInto(be, o!, a.self));
@@ -139,6 +176,52 @@ export function registerKernels(be: WebGPUBackend): void {
   add('aten::min', red('amin'));
   add('aten::prod', red('prod'));
   add('aten::prod.dim_int', red('prod'));
+
+  add('aten::any', red('any' as ReduceKind));
+  add('aten::any.dim', red('any' as ReduceKind));
+  add('aten::all', red('all' as ReduceKind));
+  add('aten::all.dim', red('all' as ReduceKind));
+  add('aten::logsumexp', (a, [o]) => runLogsumexp(be, a.self, reduceDims(a.dim, (a.self as Tensor).ndim), o!));
+  // var / std: correction from `correction` or `unbiased`
+  const moments = (sqrt: boolean, withMean: boolean) => (a: Args, outs: Tensor[]) => {
+    const x = a.self as Tensor;
+    const correction = 'correction' in a ? ((a.correction as number | null) ?? 1) : a.unbiased === false ? 0 : 1;
+    runMoments(be, x, reduceDims(a.dim, x.ndim), correction, sqrt, outs[0]!, withMean ? outs[1]! : null);
+  };
+  for (const [name, sqrt, withMean] of [['var', false, false], ['std', true, false], ['var_mean', false, true], ['std_mean', true, true]] as const) {
+    for (const suffix of ['', '.dim', '.correction']) add(`aten::${name}${suffix}`, moments(sqrt, withMean));
+  }
+  const argDims = (a: Args): number[] => {
+    const x = a.self as Tensor;
+    return a.dim === null || a.dim === undefined ? [...Array(x.ndim).keys()] : reduceDims(a.dim, x.ndim);
+  };
+  add('aten::argmax', (a, [i]) => runArgReduce(be, a.self, argDims(a), true, null, i!));
+  add('aten::argmin', (a, [i]) => runArgReduce(be, a.self, argDims(a), false, null, i!));
+  add('aten::max.dim', (a, [v, i]) => runArgReduce(be, a.self, argDims(a), true, v!, i!));
+  add('aten::min.dim', (a, [v, i]) => runArgReduce(be, a.self, argDims(a), false, v!, i!));
+  add('aten::cumsum', (a, [o]) => runScan(be, a.self, a.dim, false, o!));
+  add('aten::cumprod', (a, [o]) => runScan(be, a.self, a.dim, true, o!));
+
+  // ---------------------------------------------------------------- shape and indexing
+  add('aten::flip', (a, [o]) => runFlip(be, a.self, a.dims, o!));
+  add('aten::repeat', (a, [o]) => runRepeat(be, a.self, a.repeats, o!));
+  add('aten::pixel_shuffle', (a, [o]) => runPixelShuffle(be, a.self, a.upscale_factor, o!));
+  add('aten::constant_pad_nd', (a, [o]) => runConstantPad(be, a.self, a.pad, Number(a.value), o!));
+  add('aten::roll', (a, [o]) => runRoll(be, a.self, a.shifts, a.dims, o!));
+  add('aten::tril', (a, [o]) => runTri(be, a.self, a.diagonal, false, o!));
+  add('aten::triu', (a, [o]) => runTri(be, a.self, a.diagonal, true, o!));
+  const as1d = (t: Tensor): Tensor => (t.ndim === 0 ? new TensorClass(t.storage.retain(), [1], [0], t.offset) : t);
+  const withView = (t: Tensor, f: (v: Tensor) => void): void => {
+    const v = as1d(t);
+    try {
+      f(v);
+    } finally {
+      if (v !== t) v.dispose();
+    }
+  };
+  add('aten::index_select', (a, [o]) => withView(a.self, (x) => runTake(be, x, a.dim, a.index, o!)));
+  add('aten::embedding', (a, [o]) => runTake(be, a.weight, 0, a.indices, o!));
+  add('aten::gather', (a, [o]) => runGather(be, a.self, a.dim, a.index, o!));
 
   // ---------------------------------------------------------------- softmax / norms
   add('aten::softmax.int', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, false));
@@ -195,6 +278,26 @@ export function registerKernels(be: WebGPUBackend): void {
     const kernel = pair(a.kernel_size);
     return { kernel, stride: pair(a.stride, kernel), padding: pair(a.padding), dilation: a.dilation ? pair(a.dilation) : [1, 1] };
   };
+  add('aten::scaled_dot_product_attention', (a, [o]) => runSdpa(be, a.query, a.key, a.value, a.attn_mask, a.is_causal, a.scale ?? null, a.dropout_p, o!));
+  // 1-d pooling as 2-d pooling over [.., 1, L] views
+  const unsq = (t: Tensor): Tensor => new TensorClass(t.storage.retain(), [...t.shape.slice(0, -1), 1, t.shape[t.ndim - 1]!], [...t.strides.slice(0, -1), 0, t.strides[t.ndim - 1]!], t.offset);
+  const pool1d = (a: Args, outs: Tensor[], f: (x: Tensor, o: Tensor[]) => void): void => {
+    const x = unsq(a.self), o = outs.map(unsq);
+    try {
+      f(x, o);
+    } finally {
+      x.dispose();
+      for (const t of o) t.dispose();
+    }
+  };
+  const p1 = (a: Args, max: boolean): PoolParams => {
+    const k = (a.kernel_size as number[])[0]!;
+    const st = (a.stride as number[] | null)?.length ? (a.stride as number[])[0]! : k;
+    return { kernel: [1, k], stride: [1, st], padding: [0, (a.padding as number[])[0] ?? 0], dilation: [1, max ? ((a.dilation as number[])?.[0] ?? 1) : 1] };
+  };
+  add('aten::max_pool1d', (a, outs) => pool1d(a, outs, (x, [o]) => runMaxPool(be, x, p1(a, true), o!, null)));
+  add('aten::avg_pool1d', (a, outs) => pool1d(a, outs, (x, [o]) => runAvgPool(be, x, p1(a, false), a.count_include_pad, null, o!)));
+  add('aten::adaptive_avg_pool1d', (a, outs) => pool1d(a, outs, (x, [o]) => runAdaptiveAvgPool(be, x, o!)));
   add('aten::max_pool2d', (a, [o]) => runMaxPool(be, a.self, poolParams(a), o!, null));
   add('aten::max_pool2d_with_indices', (a, [o, i]) => runMaxPool(be, a.self, poolParams(a), o!, i!));
   add('aten::avg_pool2d', (a, [o]) => runAvgPool(be, a.self, poolParams(a), a.count_include_pad, a.divisor_override ?? null, o!));

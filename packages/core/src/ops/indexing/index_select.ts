@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor.js';
 type IndexOp = 'index_select' | 'index_add_' | 'index_copy_' | 'index_reduce_' | 'index_fill_';
 
 /** The 1-d (or 0-d) index of an index_* op, validated with PyTorch's per-op messages. */
-function indexVector(index: Tensor, op: IndexOp): ArrayLike<number> {
+function indexVector(index: Tensor, op: IndexOp, read = true): ArrayLike<number> {
   if (index.ndim > 1) {
     if (op === 'index_copy_') throw new RangeError(`index_copy_(): Index should have dimension 1 or 0 (got ${index.ndim})`);
     if (op === 'index_select' || op === 'index_fill_') throw new RangeError(`${op}(): Index is supposed to be a vector`);
@@ -19,7 +19,8 @@ function indexVector(index: Tensor, op: IndexOp): ArrayLike<number> {
   if (op === 'index_fill_' && index.dtype !== 'int64') throw new TypeError('index_fill_(): Expected dtype int64 for index.');
   if (op === 'index_select' && !isInt) throw new TypeError('index_select(): Expected dtype int32 or int64 for index');
   if ((op === 'index_add_' || op === 'index_reduce_') && !isInt) throw new TypeError(`${op}(): Expected dtype int32/int64 for index but got: ${TYPE_NAMES[index.dtype]}`);
-  return index.contiguousArray();
+  // infer only validates (a device index has no host values)
+  return read ? index.contiguousArray() : [];
 }
 
 /** Index bounds as each op checks them: index_select/add/reduce reject negatives, index_fill wraps them. */
@@ -45,7 +46,7 @@ export const index_select = defineOp({
     {
       schema: 'aten::index_select(Tensor self, int dim, Tensor index) -> Tensor',
       infer: (a) => {
-        indexVector(a.index, 'index_select');
+        indexVector(a.index, 'index_select', false);
         return { shape: selectShape(a.self, a.dim, a.index), dtype: (a.self as Tensor).dtype };
       },
       cpu: (a, [out]) => {
