@@ -107,6 +107,16 @@ describe('models with the wasm kernels', () => {
     });
   }
 
+  it('a list attribute mutated in place (no prim::SetAttr) is not frozen into a copy', async () => {
+    const dir = join(ROOT, 'backend-wasm/list_attr');
+    const x = readNpy(readFileSync(join(dir, 'input_0.npy')));
+    const m = await loadTorchScript(join(dir, 'model.pt'));
+    expectClose(await m.forward(x), readNpy(readFileSync(join(dir, 'output_0.npy'))), 1e-5, 1e-5, 'first call');
+    expectClose(await m.forward(x), readNpy(readFileSync(join(dir, 'output_1.npy'))), 1e-5, 1e-5, 'second call');
+    const { g } = frozenForward(await loadTorchScript(join(dir, 'model.pt')));
+    expect(kinds(g).get('prim::GetAttr')).toBeGreaterThan(0);
+  });
+
   // the shared PyTorch cases, as loaded, on the default CPU device (wasm kernels on)
   const shared = ['small_cnn', 'tiny_mlp', 'lstm_tagger', 'transformer_layer', 'control_flow', 'dicts_and_strings'];
   for (const name of shared) {

@@ -15,7 +15,8 @@
  *
  * The result is a new graph with the same inputs (self stays the first input, now unused, so
  * callers pass the same arguments). Attribute values become constants: tensors (the module's
- * own tensor objects, not copies), numbers, bools, strings, None and lists of those. Methods of
+ * own tensor objects, not copies), numbers, bools, strings, None, tuples, and lists of numbers
+ * that every use only reads (a list an op may mutate or return keeps its prim::GetAttr). Methods of
  * objects reached through constant attribute paths are inlined, recursively, and so are free
  * functions (`prim::CallFunction`) when `resolveFunction` is given. When any graph
  * reached writes an attribute (`prim::SetAttr`), freezing is refused (undefined): the module's
@@ -24,7 +25,8 @@
  */
 import { Tensor } from '@torchlet/core';
 import { prim, type Block, type Graph, type Node, type Value } from '../graph.js';
-import { ScriptObject } from '../values.js';
+import { ScriptObject, TupleValue } from '../values.js';
+import { resolveNodeOverload } from '../interpreter.js';
 import { foldConstants } from './constant_fold.js';
 import { eliminateDeadCode } from './dce.js';
 
@@ -32,12 +34,34 @@ export type MethodResolver = (obj: ScriptObject, name: string) => Graph | unknow
 /** A free function by qualified name (`__torch__.torch.nn.functional.relu`), for inlining `prim::CallFunction`. */
 export type FunctionResolver = (qualifiedName: string) => Graph | unknown | undefined;
 
-/** A constant-foldable attribute value (not an object, tuple, dict or list of tensors). */
+/** A constant-foldable attribute value (not an object, dict or list of tensors). */
 function isFreezableValue(v: unknown): boolean {
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return true;
   if (v instanceof Tensor) return !v.isDisposed;
   if (Array.isArray(v) && !(v as { namedType?: unknown }).namedType) return v.every((e) => typeof e === 'number' || typeof e === 'boolean');
   return false;
+}
+
+/** Ops that only read a list argument (without an alias annotation they neither mutate nor return it). */
+const LIST_READERS = new Set(['aten::len', 'aten::__getitem__', 'prim::ListUnpack']);
+
+/**
+ * Whether every use of a list attribute's value only reads it: a method may mutate a list in
+ * place (`self.sizes.append(n)`) without prim::SetAttr, and a frozen copy would then diverge.
+ */
+function listOnlyRead(v: Value): boolean {
+  return v.uses.every(({ user, offset }) => {
+    if (LIST_READERS.has(user.kind)) return true;
+    if (user.kind.startsWith('prim::')) return false;
+    let ov;
+    try {
+      ov = resolveNodeOverload(user);
+    } catch {
+      return false;
+    }
+    const a = ov.schema.args[offset];
+    return a !== undefined && a.alias === undefined;
+  });
 }
 
 function isGraph(x: unknown): x is Graph {
@@ -55,6 +79,8 @@ export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: Me
   let inlined = 0;
   let refused = false;
 
+  // 1. inline calls on known objects; remember which values are which module objects
+  const attrReads: Node[] = [];
   const visit = (b: Block): void => {
     for (let n: Node | undefined = b.firstNode; n && !refused; ) {
       const next = n.next;
@@ -65,25 +91,14 @@ export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: Me
         case prim.GetAttr: {
           const obj = known.get(n.input(0));
           if (!obj) break;
-          const name = n.s('name');
           let v: unknown;
           try {
-            v = obj.getAttr(name);
+            v = obj.getAttr(n.s('name'));
           } catch {
             break;
           }
-          const out = n.output();
-          if (v instanceof ScriptObject) {
-            known.set(out, v);
-            break;
-          }
-          if (!isFreezableValue(v)) break;
-          const c = g.createConstant(Array.isArray(v) ? [...v] : v, out.type);
-          c.source = n.source;
-          c.insertBefore(n);
-          if (out.debugName) c.output().setDebugName(out.debugName);
-          out.replaceAllUsesWith(c.output());
-          n.destroy();
+          if (v instanceof ScriptObject) known.set(n.output(), v);
+          else attrReads.push(n);
           break;
         }
         case prim.CallMethod:
@@ -124,6 +139,32 @@ export function freezeModule(graph: Graph, self: ScriptObject, resolveMethod: Me
   };
   visit(g.block);
   if (refused) return undefined;
+
+  // 2. list attributes that some read may mutate or hand on stay attributes (every read of them)
+  const keep = new Set<string>();
+  const attrKey = (n: Node): string => `${objectIds.get(known.get(n.input(0))!)}:${n.s('name')}`;
+  const objectIds = new Map<ScriptObject, number>();
+  for (const o of known.values()) if (!objectIds.has(o)) objectIds.set(o, objectIds.size);
+  for (const n of attrReads) {
+    const v = known.get(n.input(0))!.getAttr(n.s('name'));
+    if (Array.isArray(v) && !(v instanceof TupleValue) && !listOnlyRead(n.output())) keep.add(attrKey(n));
+  }
+
+  // 3. the other attribute reads become constants
+  for (const n of attrReads) {
+    if (n.isDestroyed || keep.has(attrKey(n))) continue;
+    const v = known.get(n.input(0))!.getAttr(n.s('name'));
+    if (v instanceof TupleValue) {
+      if (!v.every((e) => isFreezableValue(e) || e instanceof TupleValue)) continue;
+    } else if (!isFreezableValue(v)) continue;
+    const out = n.output();
+    const c = g.createConstant(Array.isArray(v) && !(v instanceof TupleValue) ? [...v] : v, out.type);
+    c.source = n.source;
+    c.insertBefore(n);
+    if (out.debugName) c.output().setDebugName(out.debugName);
+    out.replaceAllUsesWith(c.output());
+    n.destroy();
+  }
   foldConstants(g);
   eliminateDeadCode(g);
   return g;
