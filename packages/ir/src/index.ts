@@ -6,8 +6,10 @@ export { parseGraph, parseType, IRParseError, type ParseOptions } from './parser
 export { diffGraphs, graphsEqual, valuesEqual } from './equality.js';
 export { Interpreter, ScriptError, evaluateOpNode, resolveNodeOverload, type Callable, type InterpreterOptions } from './interpreter.js';
 export {
-  matchOverload, matchNodeOverload, returnTypesFor, schemaTypes, schemaDefault, parseSType, instantiate, argEscapes, OverloadMatchError,
-  type OverloadMatch, type ArgSource, type SType,
+  matchOverload, matchNodeOverload, resolveOverloads, matchSchema, matchType, returnTypesFor, schemaOf, schemaDefault, parseSType, instantiate,
+  stypeToString, argEscapes, argAliases, OverloadMatchError,
+  type OverloadMatch, type ArgSource, type SType, type SArg, type SSchema, type MatchArg, type MatchOptions, type Conversion, type ArgBinding,
+  type SchemaMatch,
 } from './schema_match.js';
 export { computeLiveness, type Liveness, type BlockLiveness } from './passes/liveness.js';
 export { eliminateDeadCode } from './passes/dce.js';

@@ -25,7 +25,7 @@ import { formatSource, prim, type Block, type Graph, type Node, type SourceLocat
 import { printGraph, printNode } from './printer.js';
 import { parseType } from './parser.js';
 import { computeLiveness } from './passes/liveness.js';
-import { argAliases, argEscapes, matchNodeOverload, schemaDefault, schemaTypes } from './schema_match.js';
+import { argAliases, argEscapes, matchNodeOverload, schemaDefault, schemaOf } from './schema_match.js';
 import { isSubtype, typesEqual, type ClassType, type IRType, type NativeFunction } from './types.js';
 import { ScriptObject, TupleValue, tuple, type IValue } from './values.js';
 
@@ -677,8 +677,8 @@ export function resolveNodeOverload(n: Node): Overload {
 function makeOpPlan(n: Node): OpPlan {
   const ov = resolveNodeOverload(n);
   const s = ov.schema;
-  const sts = schemaTypes(ov);
-  const defaults = s.args.map((a, i) => (a.hasDefault ? toRegistryValue(schemaDefault(a, sts.args[i]!).value, a.type, undefined, []) : null));
+  const sargs = schemaOf(ov).args;
+  const defaults = s.args.map((a, i) => (a.hasDefault ? toRegistryValue(schemaDefault(sargs[i]!).value, a.type, undefined, []) : null));
   for (let i = n.inputs.length; i < s.args.length; i++) {
     const a = s.args[i]!;
     if (!a.hasDefault && a.type.kind !== 'optional') throw new Error(`${ov.key}: missing required argument '${a.name}' (the node has ${n.inputs.length} inputs)`);

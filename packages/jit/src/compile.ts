@@ -1,6 +1,6 @@
 import { printGraph, type Graph } from '@torchlet/ir';
 import { ScriptRuntimeError } from './errors.js';
-import { fromJs } from './ivalue.js';
+import { bindArgs } from './ivalue.js';
 import { runGraph } from './runtime.js';
 import { compileFunction, type CompileOptions } from './script/compiler.js';
 import { CompilationUnit } from './script/unit.js';
@@ -31,12 +31,7 @@ export class ScriptedSource {
   async call(name: string, ...args: unknown[]): Promise<unknown> {
     if (!this.functions.includes(name)) throw new ScriptRuntimeError(`no function '${name}' in the compiled source (it has: ${this.functions.join(', ')})`);
     const sig = this.unit.functionSig(`__torch__.${name}`);
-    if (args.length > sig.params.length) throw new ScriptRuntimeError(`${name}() takes ${sig.params.length} argument(s) but ${args.length} were given`);
-    const bound = sig.params.map((p, i) => {
-      if (i < args.length) return fromJs(args[i], p.type, `argument '${p.name}' of ${name}()`);
-      if (p.default) return fromJs(p.default.value, p.type, `default of '${p.name}'`);
-      throw new ScriptRuntimeError(`${name}() is missing argument '${p.name}'`);
-    });
+    const bound = bindArgs(sig, args, name);
     return runGraph(this.unit, this.graph(name), bound);
   }
 }

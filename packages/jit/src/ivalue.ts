@@ -2,6 +2,7 @@ import { Tensor } from '@torchlet/core';
 import { ClassType, ScriptObject, TupleValue, tuple, typeToPython, type IRType } from '@torchlet/ir';
 import { containerTypeTags, UnsupportedTensor } from './archive/pickle.js';
 import { JitError, ScriptRuntimeError } from './errors.js';
+import type { FunctionSig } from './script/unit.js';
 
 /**
  * Conversions between pickled values / JS call arguments and interpreter values (IValues),
@@ -170,4 +171,32 @@ export function describeJs(v: unknown): string {
   if (Array.isArray(v)) return `a list of ${v.length}`;
   if (v instanceof Map) return 'a Map';
   return typeof v;
+}
+
+/** Binds JS arguments to a method's parameters (defaults for missing trailing ones) with type checks. */
+export function bindArgs(sig: FunctionSig, args: unknown[], where: string): unknown[] {
+  let pos = args;
+  let kwargs: Record<string, unknown> | undefined;
+  const last = args[args.length - 1];
+  // a trailing plain object whose keys are parameter names holds keyword arguments (unless a Dict is expected there)
+  const atType = sig.params[args.length - 1]?.type;
+  if (
+    last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype &&
+    Object.keys(last).every((k) => sig.params.some((p) => p.name === k)) &&
+    (args.length > sig.params.length || (atType?.kind !== 'Dict' && !(atType?.kind === 'Optional' && atType.elem.kind === 'Dict')))
+  ) {
+    kwargs = last as Record<string, unknown>;
+    pos = args.slice(0, -1);
+  }
+  if (pos.length > sig.params.length) {
+    throw new ScriptRuntimeError(`${where}() takes ${sig.params.length} argument(s) (${sig.params.map((p) => p.name).join(', ')}) but ${pos.length} were given`);
+  }
+  return sig.params.map((p, i) => {
+    let v: unknown;
+    if (i < pos.length) v = pos[i];
+    else if (kwargs && p.name in kwargs) v = kwargs[p.name];
+    else if (p.default) return fromJs(p.default.value, p.type, `default of '${p.name}'`);
+    else throw new ScriptRuntimeError(`${where}() is missing argument '${p.name}' (${p.type.kind === 'Class' ? p.type.toString() : p.type.kind})`);
+    return fromJs(v, p.type, `argument '${p.name}' of ${where}()`);
+  });
 }

@@ -3,9 +3,9 @@ import { ClassType, ScriptObject, freezeModule, optimizeForInference, printGraph
 import type { ZipArchive } from './archive/zip.js';
 import { UnsupportedTensor } from './archive/pickle.js';
 import { ScriptRuntimeError, type SourcePos } from './errors.js';
-import { fromJs } from './ivalue.js';
+import { bindArgs, fromJs } from './ivalue.js';
 import { runGraph, resolveMethodGraph } from './runtime.js';
-import type { CompilationUnit, FunctionSig } from './script/unit.js';
+import type { CompilationUnit } from './script/unit.js';
 
 export interface ModuleMeta {
   version: number;
@@ -358,32 +358,4 @@ function sameSnapshot(a: [ScriptObject, unknown[]][], b: [ScriptObject, unknown[
 
 function toTuple(args: unknown[]): unknown {
   return tuple(args);
-}
-
-/** Binds JS arguments to a method's parameters (defaults for missing trailing ones) with type checks. */
-function bindArgs(sig: FunctionSig, args: unknown[], where: string): unknown[] {
-  let pos = args;
-  let kwargs: Record<string, unknown> | undefined;
-  const last = args[args.length - 1];
-  // a trailing plain object whose keys are parameter names holds keyword arguments (unless a Dict is expected there)
-  const atType = sig.params[args.length - 1]?.type;
-  if (
-    last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype &&
-    Object.keys(last).every((k) => sig.params.some((p) => p.name === k)) &&
-    (args.length > sig.params.length || (atType?.kind !== 'Dict' && !(atType?.kind === 'Optional' && atType.elem.kind === 'Dict')))
-  ) {
-    kwargs = last as Record<string, unknown>;
-    pos = args.slice(0, -1);
-  }
-  if (pos.length > sig.params.length) {
-    throw new ScriptRuntimeError(`${where}() takes ${sig.params.length} argument(s) (${sig.params.map((p) => p.name).join(', ')}) but ${pos.length} were given`);
-  }
-  return sig.params.map((p, i) => {
-    let v: unknown;
-    if (i < pos.length) v = pos[i];
-    else if (kwargs && p.name in kwargs) v = kwargs[p.name];
-    else if (p.default) return fromJs(p.default.value, p.type, `default of '${p.name}'`);
-    else throw new ScriptRuntimeError(`${where}() is missing argument '${p.name}' (${p.type.kind === 'Class' ? p.type.toString() : p.type.kind})`);
-    return fromJs(v, p.type, `argument '${p.name}' of ${where}()`);
-  });
 }

@@ -181,7 +181,7 @@ describe('compiler (hand-written TorchScript source)', () => {
     const s = compileSource('def f(x: Tensor, n: int=2) -> Tensor:\n  return x * n\n');
     await expect(s.call('f', 3)).rejects.toThrow(/argument 'x' of f\(\) must be Tensor, not int 3/);
     await expect(s.call('f', tensor([1]), 2.5)).rejects.toThrow(/argument 'n' of f\(\) must be int, not float 2.5/);
-    await expect(s.call('f', tensor([1]), 1, 2)).rejects.toThrow(/takes 2 argument\(s\) but 3 were given/);
+    await expect(s.call('f', tensor([1]), 1, 2)).rejects.toThrow(/takes 2 argument\(s\) \(x, n\) but 3 were given/);
     await expect(s.call('f')).rejects.toThrow(/missing argument 'x'/);
     expect(((await s.call('f', tensor([1.5]))) as { tolist(): unknown }).tolist()).toEqual([3]);
   });

@@ -1,7 +1,7 @@
 import * as coreTensor from '@torchlet/core';
-import { bindArgs, getRegistry, runOverload, type Overload, type SchemaArg, type SchemaType, type Tensor } from '@torchlet/core';
+import { getRegistry, type Overload, type SchemaArg, type SchemaType, type Tensor } from '@torchlet/core';
 import {
-  AnyType, BoolType, FloatType, Graph, IntType, ListOf, NoneType, OptionalOf, StrType, TensorType,
+  BoolType, FloatType, Graph, IntType, ListOf, NoneType, OptionalOf, TensorType, eliminateDeadCode, evaluateOpNode, instantiate, schemaOf,
   type Block, type IRType, type Node, type Value,
 } from '@torchlet/ir';
 import { Lowering } from './lower.js';
@@ -39,17 +39,6 @@ function irTypeOf(t: TypeProto | undefined): IRType {
   if (t.sequence_type) return ListOf(irTypeOf(t.sequence_type.elem_type));
   if (t.optional_type) return OptionalOf(irTypeOf(t.optional_type.elem_type));
   return TensorType;
-}
-
-function schemaTypeToIR(t: SchemaType): IRType {
-  switch (t.kind) {
-    case 'optional': return OptionalOf(schemaTypeToIR(t.elem));
-    case 'list': return ListOf(schemaTypeToIR(t.elem));
-    case 'tuple': return AnyType;
-    case 'base':
-      return t.name === 'Tensor' ? TensorType : t.name === 'int' ? IntType : t.name === 'float' ? FloatType : t.name === 'bool' ? BoolType : t.name === 'str' ? StrType : AnyType;
-    default: return t satisfies never;
-  }
 }
 
 /** AttributeProto.type, or (for writers that leave it out) the kind of the field that is set. */
@@ -230,7 +219,7 @@ class Importer {
       return;
     }
     const inputs = this.nodeInputs(node, scope, ov);
-    const types = ov.schema.returns.map((r) => schemaTypeToIR(r.type));
+    const types = schemaOf(ov).returns.map((r) => instantiate(r));
     const n = this.graph.insert(ov.schema.qualifiedName, inputs, types, { overload: ov.key });
     n.setAttr('onnx_op', node.op_type);
     if (node.name) n.setAttr('onnx_name', node.name);
@@ -261,26 +250,19 @@ class Importer {
     };
   }
 
-  /** Constant folding: a node whose inputs are all constants runs once, at import. */
+  /**
+   * Constant folding while importing (so that the lowering sees constant shapes): a node whose
+   * inputs are all constants runs once, through the interpreter's `evaluateOpNode`.
+   */
   private fold(n: Node): Value[] | undefined {
     if (!n.overload || n.inputs.some((v) => v.node.kind !== 'prim::Constant') || NONDETERMINISTIC.has(n.kind)) return undefined;
-    const ov = this.reg.overload(n.overload);
-    if (!ov) return undefined;
-    const vals = n.inputs.map((v) => v.constantValue()!.value);
-    const nPos = ov.schema.args.filter((a) => !a.kwargOnly).length;
-    const kw: Record<string, unknown> = {};
-    for (let i = nPos; i < vals.length; i++) kw[ov.schema.args[i]!.name] = vals[i];
-    let bound = bindArgs(ov, vals.slice(0, nPos), kw, false);
-    if (typeof bound === 'string') bound = bindArgs(ov, vals.slice(0, nPos), kw, true);
-    if (typeof bound === 'string') return undefined;
-    let r: unknown;
+    let results: unknown[];
     try {
-      r = runOverload(ov, bound);
+      results = evaluateOpNode(n, n.inputs.map((v) => v.constantValue()!.value));
     } catch {
       return undefined; // the error surfaces when the model runs, with the node named
     }
-    const results = n.outputs.length === 1 ? [r] : (r as unknown[]);
-    if (!Array.isArray(results) || results.length !== n.outputs.length || results.some((x) => !(x instanceof coreTensor.Tensor))) return undefined;
+    if (results.length !== n.outputs.length || results.some((x) => !(x instanceof coreTensor.Tensor))) return undefined;
     const consts = this.graph.withInsertPoint(n, () => results.map((x) => this.constant(x, TensorType)));
     n.outputs.forEach((o, i) => o.replaceAllUsesWith(consts[i]!));
     n.destroy();
@@ -335,7 +317,7 @@ class Importer {
         else throw new OnnxImportError(`node ${describe(node)}: required input '${arg.name}' is missing`);
         continue;
       }
-      out.push(this.attributeInput(node, arg, attrs));
+      out.push(this.attributeInput(node, arg, instantiate(schemaOf(ov).args[args.indexOf(arg)]!.type), attrs));
     }
     if (pos < names.length && names.slice(pos).some(Boolean)) {
       throw new OnnxImportError(`node ${describe(node)}: has ${names.length} inputs, torchlet's ${node.op_type} takes ${args.filter((a) => !a.kwargOnly).length}`);
@@ -343,11 +325,10 @@ class Importer {
     return out;
   }
 
-  private attributeInput(node: NodeProto, arg: SchemaArg, attrs: Map<string, AttributeProto>): Value {
+  private attributeInput(node: NodeProto, arg: SchemaArg, irType: IRType, attrs: Map<string, AttributeProto>): Value {
     if (arg.name === '_opset') return this.constant(this.opset, IntType);
     if (arg.name === '_outputs') return this.constant((node.output ?? []).length, IntType);
     const a = attrs.get(arg.name);
-    const irType = schemaTypeToIR(arg.type);
     if (a) {
       let v = attrValue(a, this.external);
       const want = arg.type.kind === 'optional' ? arg.type.elem : arg.type;
@@ -557,14 +538,6 @@ class Importer {
 
 const SEQUENCE_RESULT = new Set(['SequenceConstruct', 'SequenceEmpty', 'SequenceInsert', 'SequenceErase', 'SplitToSequence', '_Append']);
 
-/** Removes nodes whose results nobody uses (every node the importer makes is free of side effects). */
-function eliminateDeadCode(b: Block): void {
-  for (const n of b.nodes().reverse()) {
-    for (const sb of n.blocks) eliminateDeadCode(sb);
-    if (n.outputs.every((o) => !o.hasUses())) n.destroy();
-  }
-}
-
 function isTensorList(t: SchemaType): boolean {
   return t.kind === 'list' && t.elem.kind === 'base' && t.elem.name === 'Tensor';
 }
@@ -631,7 +604,7 @@ function importChecked(model: ModelProto, external?: ExternalDataResolver): Impo
     imp.graph.registerOutput(v);
     outputNames.push(o.name);
   }
-  eliminateDeadCode(imp.graph.block);
+  eliminateDeadCode(imp.graph);
   const inits = new Set((gp.initializer ?? []).map((t) => t.name));
   const inputs: InputInfo[] = (gp.input ?? [])
     .filter((i) => !inits.has(i.name))

@@ -1,15 +1,14 @@
-import { Tensor } from '@torchlet/core';
+import { Tensor, getRegistry } from '@torchlet/core';
 import {
   AnyType, BoolType, ClassType, DeviceType, DictOf, FloatType, Graph, IntType, ListOf, NoneType, NumberType, OptionalOf, StrType,
-  TensorType, TupleOf, inferValueType, isSubtype, prim, tuple, typeToPython, typeToString, typesEqual, unifyTypes,
-  type Block, type IRType, type Node, type SourceLocation, type TupleType, type Value,
+  TensorType, TupleOf, inferValueType, isSubtype, prim, resolveOverloads, tuple, typeToPython, typeToString, typesEqual, unifyTypes,
+  type ArgBinding, type Block, type Conversion, type IRType, type MatchArg, type Node, type SchemaMatch, type SourceLocation, type TupleType,
+  type Value,
 } from '@torchlet/ir';
 import { ScriptCompileError } from '../errors.js';
 import type { BinOpName, CmpOpName, Expr, FunctionDef, Keyword, Pos, Stmt } from './ast.js';
 import { desugarFunction, loopInfo } from './desugar.js';
-import { registryOverloads, resolveOverloads, type ArgBinding, type Conversion, type Match, type MatchArg } from './resolve.js';
 import { TypeParseError, dottedName, parseTypeExpr } from './typeparse.js';
-import type { SSchema, SType } from './schematypes.js';
 import { constEval, type ClassInfo, type CompilationUnit, type FunctionSig } from './unit.js';
 
 /**
@@ -1743,7 +1742,7 @@ export class FunctionEmitter {
       const code = elem.kind === 'int' ? 0 : elem.kind === 'float' ? 1 : elem.kind === 'bool' ? 2 : -1;
       if (code < 0) throw this.err(`tolist() to ${typeToPython(t)} is not supported`, e.pos);
       const ins = [x, this.constant(dim, IntType), this.constant(code, IntType)];
-      const ovs = registryOverloads('prim::tolist');
+      const ovs = getRegistry().overloads('prim::tolist');
       // without prim::tolist in the registry: nested loops of select + Int/Float/Bool
       if (!ovs?.length) return this.lowerTolist(x, t, e.pos);
       return this.insert('prim::tolist', ins, [t], ovs[0]!.key).output();
@@ -1916,7 +1915,7 @@ export class FunctionEmitter {
 
   private callOpMulti(qname: string, args: Value[], kwargs: Map<string, Value>, pos: Pos): Value[] {
     this.curPos = pos;
-    const candidates = registryOverloads(qname);
+    const candidates = getRegistry().overloads(qname);
     if (!candidates || candidates.length === 0) return this.unresolvedOp(qname, args, kwargs, pos, `'${qname}' is not in torchlet's op registry`);
     const margs = args.map((a) => matchArgOf(a));
     const mk = new Map([...kwargs].map(([k, v]) => [k, matchArgOf(v)]));
@@ -1948,18 +1947,17 @@ export class FunctionEmitter {
     return this.emitMatch(qname, r.match, callArgs, kwargs, pos);
   }
 
-  private emitMatch(qname: string, m: Match, args: Value[], kwargs: Map<string, Value>, pos: Pos): Value[] {
+  private emitMatch(qname: string, m: SchemaMatch, args: Value[], kwargs: Map<string, Value>, pos: Pos): Value[] {
     const inputs: Value[] = [];
-    m.bindings.forEach((b: ArgBinding, i: number) => {
-      const p = m.schema.args[i]!;
+    m.bindings.forEach((b: ArgBinding) => {
       let v: Value;
       if ('pos' in b.source) v = args[b.source.pos]!;
       else if ('kw' in b.source) v = kwargs.get(b.source.kw)!;
-      else v = this.constant(schemaDefault(b.source.default, b.source.type), b.source.default === null ? NoneType : defaultConstType(b.source.type));
-      inputs.push(this.convert(v, b.conv, p.type, pos));
+      else v = this.constant(b.source.default, b.source.default === null ? NoneType : defaultConstType(b.source.type));
+      inputs.push(this.convert(v, b.conv, pos));
     });
     for (const i of m.varargs) inputs.push(args[i]!);
-    const n = this.insert(qname, inputs, m.returnTypes, m.overload!.key);
+    const n = this.insert(qname, inputs, m.returnTypes, m.overload.key);
     return [...n.outputs];
   }
 
@@ -1977,7 +1975,7 @@ export class FunctionEmitter {
     return [...n.outputs];
   }
 
-  private convert(v: Value, c: Conversion, p: SType, pos: Pos): Value {
+  private convert(v: Value, c: Conversion, pos: Pos): Value {
     switch (c.k) {
       case 'id':
         return v;
@@ -1990,7 +1988,7 @@ export class FunctionEmitter {
       }
       case 'op':
         // without the conversion op in the registry, the interpreter's argument binding converts
-        if (!registryOverloads(c.op)) return v;
+        if (!getRegistry().overloads(c.op)) return v;
         return this.callOp(c.op, [v], new Map(), pos);
       case 'broadcast':
         return this.insert(prim.ListConstruct, new Array<Value>(c.size).fill(v), [ListOf(v.type.kind === 'float' ? FloatType : IntType)]).output();
@@ -2000,7 +1998,6 @@ export class FunctionEmitter {
         return this.insert(prim.ListConstruct, [...items], [c.type]).output();
       }
     }
-    void p;
   }
 
   // ------------------------------------------------------------------ coercions
@@ -2130,19 +2127,7 @@ function describeSV(sv: SV): string {
   }
 }
 
-/** Schema defaults as constants: enum names to codes, int[N] broadcast. */
-const ENUM_DEFAULTS: Record<string, number> = {
-  contiguous_format: 0, preserve_format: 1, channels_last: 2, channels_last_3d: 3, strided: 0, long: 4, float: 6, Mean: 1, Sum: 2, None: 0,
-};
-function schemaDefault(d: unknown, t: IRType): unknown {
-  if (typeof d === 'string' && (t.kind === 'int' || t.kind === 'ScalarType' || t.kind === 'MemoryFormat' || t.kind === 'Layout' || (t.kind === 'Optional' && t.elem.kind !== 'str'))) {
-    const c = ENUM_DEFAULTS[d];
-    if (c !== undefined) return c;
-  }
-  const base = t.kind === 'Optional' ? t.elem : t;
-  if (base.kind === 'List' && typeof d === 'number') return [d];
-  return d;
-}
+/** The constant type of a schema default (enum codes are ints, Scalars numbers). */
 function defaultConstType(t: IRType): IRType {
   if (t.kind === 'ScalarType' || t.kind === 'Layout' || t.kind === 'MemoryFormat') return IntType;
   if (t.kind === 'number') return NumberType;
