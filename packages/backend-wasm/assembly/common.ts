@@ -17,13 +17,14 @@ export const NR: i32 = 8;
 /** K block: an A panel block (MR x KC) and a B tile block (KC x NR) stay in L1. */
 export const KC: i32 = 256;
 
+/** min(max(v, lo), hi), as ATen clamps (hi wins when lo > hi); NaN stays NaN */
 @inline export function clampv(v: v128, lo: v128, hi: v128): v128 {
-  return f32x4.max(f32x4.min(v, hi), lo);
+  return f32x4.min(f32x4.max(v, lo), hi);
 }
 
 @inline export function clampf(v: f32, lo: f32, hi: f32): f32 {
   // NaN stays NaN (Mathf.max/min propagate it)
-  return Mathf.max(Mathf.min(v, hi), lo);
+  return Mathf.min(Mathf.max(v, lo), hi);
 }
 
 /** i32 argument slot `i` of an argument block */

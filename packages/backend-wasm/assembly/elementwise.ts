@@ -93,7 +93,7 @@ export function binaryChunk(args: usize, chunk: i32): void {
     case U_ABS: return f32x4.abs(x);
     case U_SQRT: return f32x4.sqrt(x);
     case U_RSQRT: return f32x4.div(sp(1), f32x4.sqrt(x));
-    case U_CLAMP: return f32x4.max(f32x4.min(x, p1), p0);
+    case U_CLAMP: return f32x4.min(f32x4.max(x, p0), p1);
     case U_LEAKY: return v128.bitselect(f32x4.mul(x, p0), x, f32x4.lt(x, sp(0)));
     case U_ELU: return v128.bitselect(f32x4.mul(p0, f32x4.sub(vexp(x), sp(1))), x, f32x4.le(x, sp(0)));
     case U_RECIP: return f32x4.div(sp(1), x);
@@ -137,12 +137,12 @@ export function channelAffineChunk(args: usize, chunk: i32): void {
     let i = 0;
     for (; i + 4 <= inner; i += 4) {
       let v = f32x4.add(f32x4.mul(v128.load(x + (<usize>i << 2)), sv), bv);
-      if (mode) v = f32x4.max(f32x4.min(v, hi), lo);
+      if (mode) v = f32x4.min(f32x4.max(v, lo), hi);
       v128.store(o + (<usize>i << 2), v);
     }
     for (; i < inner; i++) {
       let v = load<f32>(x + (<usize>i << 2)) * s + b;
-      if (mode) v = v != v ? v : Mathf.max(Mathf.min(v, f32x4.extract_lane(hi, 0)), f32x4.extract_lane(lo, 0));
+      if (mode) v = v != v ? v : Mathf.min(Mathf.max(v, f32x4.extract_lane(lo, 0)), f32x4.extract_lane(hi, 0));
       store<f32>(o + (<usize>i << 2), v);
     }
   }

@@ -192,21 +192,40 @@ export function layerNormChunk(args: usize, chunk: i32): void {
     const rstd: f32 = 1 / Mathf.sqrt(ss / <f32>D + eps);
     if (MEAN) store<f32>(MEAN + (<usize>row << 2), mean);
     if (RSTD) store<f32>(RSTD + (<usize>row << 2), rstd);
-    const rv = f32x4.splat(rstd);
+    // ATen's float arithmetic: y = fma(fma(x, rstd, -rstd * mean), w, b), each fma rounded once
+    // (computed in float64, where the float32 products are exact)
+    const shift: f32 = -rstd * mean;
+    const rd = f64x2.splat(<f64>rstd), sd = f64x2.splat(<f64>shift);
     i = 0;
     for (; i + 4 <= D; i += 4) {
       const ib = <usize>i << 2;
-      let v = f32x4.mul(f32x4.sub(v128.load(x + ib), mv), rv);
-      if (Wt) v = f32x4.mul(v, v128.load(Wt + ib));
-      if (B) v = f32x4.add(v, v128.load(B + ib));
-      v128.store(o + ib, v);
+      const xv = v128.load(x + ib);
+      let lo = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(xv), rd), sd);
+      let hi = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(xv, xv, 2, 3, 0, 1)), rd), sd);
+      if (Wt || B) {
+        // round y to float32 first, as ATen stores it
+        lo = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(lo));
+        hi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(hi));
+        if (Wt) {
+          const wv = v128.load(Wt + ib);
+          lo = f64x2.mul(lo, f64x2.promote_low_f32x4(wv));
+          hi = f64x2.mul(hi, f64x2.promote_low_f32x4(i32x4.shuffle(wv, wv, 2, 3, 0, 1)));
+        }
+        if (B) {
+          const bv = v128.load(B + ib);
+          lo = f64x2.add(lo, f64x2.promote_low_f32x4(bv));
+          hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(bv, bv, 2, 3, 0, 1)));
+        }
+      }
+      const l = f32x4.demote_f64x2_zero(lo), h = f32x4.demote_f64x2_zero(hi);
+      v128.store(o + ib, i32x4.shuffle(l, h, 0, 1, 4, 5));
     }
     for (; i < D; i++) {
       const ib = <usize>i << 2;
-      let v = (load<f32>(x + ib) - mean) * rstd;
-      if (Wt) v *= load<f32>(Wt + ib);
-      if (B) v += load<f32>(B + ib);
-      store<f32>(o + ib, v);
+      let v = <f64><f32>(<f64>load<f32>(x + ib) * <f64>rstd + <f64>shift);
+      if (Wt) v *= <f64>load<f32>(Wt + ib);
+      if (B) v += <f64>load<f32>(B + ib);
+      store<f32>(o + ib, <f32>v);
     }
   }
 }
