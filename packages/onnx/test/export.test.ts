@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import * as torch from '../../torchlet/src/index.js';
 import { jit, save, trace } from '../../jit/src/index.js';
+import { readNpyFile } from '../../jit/test/helpers.js';
 import { expectClose, flatTensors, modelCase } from '../../jit/test/trace.fixtures.js';
 import { OnnxExportError, decodeModel, exportModel, load, type ExportOptions } from '../src/index.js';
 
@@ -149,6 +151,22 @@ describe('torch.onnx.export of functions, run by onnxruntime-node', () => {
         expect(got).toHaveLength(want.length);
         got.forEach((g, k) => expectClose(g, want[k]!, 1e-5, `${name}: output ${k}`));
       }
+    });
+  }
+});
+
+describe('TorchScript models (.pt from PyTorch) traced and exported', () => {
+  for (const name of ['small_cnn', 'tiny_mlp', 'transformer_layer', 'lstm_tagger']) {
+    it(`${name}: onnxruntime reproduces PyTorch's reference output`, async () => {
+      const dir = new URL(`../../../test-models/pytorch/${name}/`, import.meta.url).pathname;
+      const meta = JSON.parse(readFileSync(`${dir}meta.json`, 'utf8')) as { rtol: number; inputs: { file: string }[]; outputs: { path: string; file: string }[] };
+      const inputs = meta.inputs.map((i) => readNpyFile(`${dir}${i.file}`));
+      const m = await torch.jit.load(`${dir}model.pt`);
+      const warnings: string[] = [];
+      const traced = await torch.jit.trace(m, inputs, { onWarning: (w) => warnings.push(w.message) });
+      expect(warnings).toEqual([]);
+      const got = await runOrt(await torch.onnx.export(traced, inputs), inputs);
+      meta.outputs.forEach((o, k) => expectClose(got[k]!, readNpyFile(`${dir}${o.file}`), Math.max(meta.rtol, 1e-5), `${name} ${o.path}`));
     });
   }
 });

@@ -63,8 +63,18 @@ export interface TraceResult {
 const METADATA_OPS = new Set([
   'aten::size', 'aten::dim', 'aten::numel', 'aten::len', 'aten::stride', 'aten::is_contiguous', 'aten::is_floating_point',
   'aten::is_complex', 'aten::element_size', 'prim::dtype', 'prim::device', 'prim::layout', 'prim::is_cuda', 'prim::requires_grad',
-  'aten::sym_size', 'aten::sym_numel', 'aten::nbytes', 'aten::itemsize',
+  'aten::sym_size', 'aten::sym_numel', 'aten::nbytes', 'aten::itemsize', 'aten::__is__', 'aten::__isnot__', 'prim::device', 'aten::get_device',
 ]);
+
+function isMetadataOp(q: string): boolean {
+  return METADATA_OPS.has(q) || /^prim::is_/.test(q);
+}
+
+function containsTensor(v: unknown): boolean {
+  if (v instanceof Tensor) return true;
+  if (Array.isArray(v)) return v.some(containsTensor);
+  return false;
+}
 
 const READ_WHAT: Record<TensorReadKind, string> = {
   item: 'tensor.item()',
@@ -421,6 +431,18 @@ export class Recorder implements DispatchObserver {
   private record(ov: Overload, args: Args, result: unknown): void {
     const g = this.graph;
     const s = ov.schema;
+    // builtins on JS values only (int/str/list arithmetic run by a TorchScript interpreter): their
+    // results reach later ops as JS values, i.e. constants; PyTorch's tracer does not record them either
+    const writesTensor = s.args.some((a) => a.alias?.write && containsTensor(args[a.name]));
+    if (!containsTensor(result) && !writesTensor) {
+      // a JS value (metadata like size/dim, or data read through an op): later ops see it as a
+      // constant, so the node is not recorded; reading data this way is reported
+      const fromData = s.args.some((a) => this.derived(args[a.name])) || (s.varargs && this.derived(args['...']));
+      if (fromData && !isMetadataOp(s.qualifiedName) && (typeof result === 'number' || typeof result === 'boolean' || Array.isArray(result))) {
+        this.warn(`${ov.key} returned a JavaScript value computed from tensor data (${describe(result)}); later ops see it as a constant, so the trace might not generalize to other inputs.`, 'scalar-result');
+      }
+      return;
+    }
     const inputs = s.args.map((a) => this.argValue(args[a.name], a.type));
     const va = args['...'];
     if (s.varargs && Array.isArray(va)) for (const x of va) inputs.push(this.argValue(x, undefined));
@@ -448,7 +470,6 @@ export class Recorder implements DispatchObserver {
     if (outs.length === 0) results = [];
     else if (outs.length === 1 && !(s.returnsTuple && s.returns.length > 1)) results = [result];
     else results = Array.isArray(result) ? result : [result];
-    const dataInputs = inputs.some((v, i) => v.type.kind === 'Tensor' && v.node.kind !== prim.Constant && args[s.args[i]?.name ?? ''] instanceof Tensor);
     outs.forEach((o, i) => {
       const r = results[i];
       if (r instanceof Tensor) {
@@ -460,14 +481,16 @@ export class Recorder implements DispatchObserver {
         r.forEach((e, k) => this.values.set(e as Tensor, un.output(k)));
         return;
       }
-      if ((typeof r === 'number' || typeof r === 'boolean' || (Array.isArray(r) && r.some((e) => typeof e === 'number' || typeof e === 'boolean'))) && dataInputs && !METADATA_OPS.has(s.qualifiedName)) {
-        this.warn(
-          `${ov.key} returned a JavaScript value computed from tensor data (${describe(r)}); later ops see it as a constant, so the trace might not generalize to other inputs.`,
-          'scalar-result',
-          source,
-        );
-      }
     });
+  }
+
+  /** Does a value hold a tensor computed from the inputs or attributes (not a constant)? */
+  private derived(x: unknown): boolean {
+    if (x instanceof Tensor) {
+      const v = this.values.get(x);
+      return v !== undefined && v.node.kind !== prim.Constant;
+    }
+    return Array.isArray(x) && x.some((e) => this.derived(e));
   }
 
   private onRead(t: Tensor, kind: TensorReadKind): void {
@@ -620,6 +643,14 @@ export function describe(v: unknown): string {
  */
 export async function record(target: unknown, args: unknown[], options: TraceOptions, quiet = false): Promise<TraceResult> {
   const isModule = target instanceof Module;
+  // anything else with a forward (a loaded ScriptModule / TracedModule) is traced as a function of its inputs
+  if (!isModule && typeof target !== 'function' && typeof (target as { forward?: unknown } | null)?.forward === 'function') {
+    const obj = target as { forward: (...a: unknown[]) => unknown; typeName?: string; optimizedGraph?: (m: string) => unknown };
+    // a loaded module builds its optimised graph on first use: build it now, not as part of the trace
+    obj.optimizedGraph?.('forward');
+    const wrapped = (...a: unknown[]): unknown => obj.forward(...a);
+    return record(wrapped, args, { ...options, name: options.name ?? obj.typeName?.split('.').pop() ?? 'forward', inputNames: options.inputNames ?? graphInputNames(target) }, quiet);
+  }
   const fn = isModule ? (target as Module).forward : target;
   if (typeof fn !== 'function') throw new TracingError(`torch.jit.trace expects a function or an nn.Module, got ${describe(target)}`);
   const name = options.name ?? (isModule ? target.constructor.name : fnName(fn) ?? 'traced_fn');
@@ -667,6 +698,16 @@ function distinctTensors(args: unknown[], seen: Set<Tensor>, copies: Tensor[]): 
     return x;
   };
   return args.map(visit);
+}
+
+/** Parameter names of a loaded module's forward graph (after self). */
+function graphInputNames(m: unknown): string[] | undefined {
+  try {
+    const g = (m as { methodGraph?: (n: string) => { inputs: readonly Value[] } }).methodGraph?.('forward');
+    return g?.inputs.slice(1).map((v, i) => (v.debugName ?? `input_${i}`).replace(/\.\d+$/, ''));
+  } catch {
+    return undefined;
+  }
 }
 
 function sanitize(s: string | undefined): string | undefined {
