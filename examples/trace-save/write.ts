@@ -32,5 +32,5 @@ writeFileSync(join(outDir, 'model.onnx'), onnx);
 
 // the eager outputs, for run.ts to compare against
 const eager = model.forward(x);
-writeFileSync(join(outDir, 'expected.json'), JSON.stringify({ input: Array.from(x.dataSync()), shape: x.shape, logits: Array.from(eager.logits.dataSync()) }));
+writeFileSync(join(outDir, 'expected.json'), JSON.stringify({ input: Array.from(x.dataSync() as Float32Array), shape: x.shape, logits: Array.from(eager.logits.dataSync() as Float32Array) }));
 console.log(`wrote ${join(outDir, 'model.tlgf')} (${bytes.length} bytes), model.onnx (${onnx.length} bytes), expected.json`);
