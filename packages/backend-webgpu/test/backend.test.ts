@@ -164,8 +164,9 @@ describe.skipIf(!be)('webgpu device internals', () => {
 
   it('ops without a webgpu kernel or decomposition fail clearly', () => {
     const x = tensor([3, 1, 2]).to('float32').to('webgpu');
-    expect(() => callOp('aten::cumsum', [x, 0])).toThrow("no webgpu kernel for aten::cumsum; move the tensor to the CPU with await t.to('cpu')");
+    expect(() => callOp('aten::topk', [x, 2])).toThrow("no webgpu kernel for aten::topk; move the tensor to the CPU with await t.to('cpu')");
     expect(() => callOp('aten::sort', [x])).toThrow(/no webgpu kernel for aten::sort/);
+    expect(() => callOp('aten::nonzero', [x])).toThrow(/no webgpu kernel for aten::nonzero/);
   });
 
   it('unsupported dtypes fail clearly; int64 outside 32 bits is refused', () => {

@@ -12,7 +12,7 @@ import type { WebGPUBackend } from '../src/index.js';
 const { be, reason } = await webgpu();
 if (!be) console.warn(`webgpu kernel properties skipped: ${reason}`);
 
-const RUNS = 8;
+const RUNS = 6;
 /** rotates through variants across a property's runs (every one is still exercised) */
 const turns = new Map<string, number>();
 const pick = <T>(site: string, xs: readonly T[]): T => {
@@ -505,6 +505,17 @@ describe('webgpu pointwise extras, shape and indexing kernels', () => {
     const ps = operand(be, [2, 3 * up * up, 2, 3], 'float32', r);
     await compareOp('aten::pixel_shuffle', [ps.cpu, up], [ps.gpu, up]);
   }));
+  run('reflect / replicate / circular padding (1-3 trailing dims, negative circular pads)', prop(fc.array(fc.constantFrom(2, 3, 5), { minLength: 3, maxLength: 3 }), async (be, sp, r) => {
+    const k = pick('pad-rank', [1, 2, 3]);
+    const s = [2, ...sp.slice(0, k)];
+    if (r() < 0.5) s.unshift(2);
+    const x = operand(be, s, 'float32', r);
+    const rp = s.slice(-k).reverse().flatMap((v) => [Math.floor(r() * v), Math.floor(r() * v)]);
+    await compareOp(`aten::reflection_pad${k}d`, [x.cpu, rp], [x.gpu, rp]);
+    await compareOp(`aten::replication_pad${k}d`, [x.cpu, rp], [x.gpu, rp]);
+    const cp = s.slice(-k).reverse().flatMap((v) => [Math.floor(r() * v) - (r() < 0.3 ? 1 : 0), Math.floor(r() * v)]);
+    await compareOp('aten::_pad_circular', [x.cpu, cp], [x.gpu, cp]);
+  }));
   run('index_select / embedding / gather (negative dims, int32 indices)', prop(shapeArb(1, 4).filter((s) => s.every((d) => d > 0)), async (be, s, r) => {
     const x = operand(be, s, 'float32', r);
     const d = Math.floor(r() * s.length);
@@ -518,6 +529,7 @@ describe('webgpu pointwise extras, shape and indexing kernels', () => {
     const ishape = [2, 3].slice(0, 1 + Math.floor(r() * 2));
     const ids = Tensor.fromArray(Float64Array.from({ length: ishape.reduce((p, q) => p * q, 1) }, () => Math.floor(r() * V)), ishape, 'int64');
     await compareOp('aten::embedding', [w.cpu, ids], [w.gpu, ids.to('webgpu')]);
+    await compareOp('torchlet::embedding', [ids, w.cpu], [ids.to('webgpu'), w.gpu]);
     const gshape = s.map((v, k) => (k === d ? 1 + Math.floor(r() * 3) : Math.max(1, v - Math.floor(r() * 2))));
     const gidx = Tensor.fromArray(Float64Array.from({ length: gshape.reduce((p, q) => p * q, 1) }, () => Math.floor(r() * s[d]!)), gshape, 'int64');
     await compareOp('aten::gather', [x.cpu, d, gidx], [x.gpu, d, gidx.to('webgpu')]);

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '@torchlet/core';
 import type { WebGPUBackend } from '../backend.js';
-import { broadcastView, type Program, type UniformEntry, type View } from '../program.js';
+import { broadcastView, storageType, type Program, type UniformEntry, type View } from '../program.js';
 
 /** [N, C, L] -> [N, C, 1, L] (a unit H dim with stride 0). */
 function as4d(t: { shape: readonly number[]; strides: readonly number[]; offset: number }): View {
@@ -69,9 +69,12 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
   }
   if (lo !== null) uniforms.push({ name: 'lo', type: 'f32', value: lo });
   if (hi !== null) uniforms.push({ name: 'hi', type: 'f32', value: hi });
+  // integer convolutions (int64 runs on the CPU too) accumulate in i32
+  const T = storageType(out.dtype) === 'f32' ? 'f32' : 'i32';
+  const ld = (name: string, t: Tensor, off: string): string => (storageType(t.dtype) === T ? `${name}[${off}]` : `${T}(${name}[${off}])`);
   const prog: Program = {
     name: p.transposed ? 'conv_transpose2d' : 'conv2d',
-    key: `${bias ? 'b' : ''}${res ? 'r' : ''}${lo !== null ? 'l' : ''}${hi !== null ? 'h' : ''}`,
+    key: `${T};${bias ? 'b' : ''}${res ? 'r' : ''}${lo !== null ? 'l' : ''}${hi !== null ? 'h' : ''}`,
     inputs,
     outputs: [{ name: 'y', tensor: out }],
     uniforms,
@@ -80,7 +83,7 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
       const xs = (i: number): string => h.u('x_strides', i), ws = (i: number): string => h.u('w_strides', i);
       let body = `  if (global_idx >= uniforms.size) { return; }\n` + h.splitIndex('global_idx', 'out_shape', 4, 'o');
       body += `  let g = o1 / uniforms.cout_g;\n`;
-      body += `  var acc = ${bias ? 'b[uniforms.b_offset + o1 * uniforms.b_stride]' : '0.0'};\n`;
+      body += `  var acc: ${T} = ${bias ? ld('b', bias, 'uniforms.b_offset + o1 * uniforms.b_stride') : T === 'f32' ? '0.0' : '0'};\n`;
       body += `  let oh = i32(o2);\n  let ow = i32(o3);\n`;
       if (!p.transposed) {
         // weight [Cout, Cin/G, KH, KW]
@@ -93,7 +96,7 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
       for (var kw = 0u; kw < uniforms.KW; kw++) {
         let iw = ow * uniforms.SW - uniforms.PW + i32(kw) * uniforms.DW;
         if (iw < 0 || iw >= uniforms.W) { continue; }
-        acc += x[xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}] * w[wc + kh * ${ws(2)} + kw * ${ws(3)}];
+        acc += ${ld('x', x, `xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}`)} * ${ld('w', w, `wc + kh * ${ws(2)} + kw * ${ws(3)}`)};
       }
     }
   }\n`;
@@ -114,12 +117,12 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
         if (tw < 0 || tw % uniforms.SW != 0) { continue; }
         let iw = tw / uniforms.SW;
         if (iw >= uniforms.W) { continue; }
-        acc += x[xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}] * w[wc + kh * ${ws(2)} + kw * ${ws(3)}];
+        acc += ${ld('x', x, `xc + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}`)} * ${ld('w', w, `wc + kh * ${ws(2)} + kw * ${ws(3)}`)};
       }
     }
   }\n`;
       }
-      if (res) body += `  acc += res[${h.offset('r_strides', 4, 'o', 'uniforms.r_offset')}];\n`;
+      if (res) body += `  acc += ${ld('res', res, h.offset('r_strides', 4, 'o', 'uniforms.r_offset'))};\n`;
       if (lo !== null) body += `  acc = select(acc, uniforms.lo, acc < uniforms.lo);\n`;
       if (hi !== null) body += `  acc = select(acc, uniforms.hi, acc > uniforms.hi);\n`;
       body += `  y[global_idx] = acc;\n`;
@@ -176,9 +179,10 @@ export function runMaxPool(be: WebGPUBackend, x: Tensor, p: PoolParams, out: Ten
   ] as UniformEntry[];
   const outputs = [{ name: 'y', tensor: out }];
   if (indices) outputs.push({ name: 'ind', tensor: indices });
+  const isF = storageType(x.dtype) === 'f32';
   be.run({
     name: 'max_pool2d',
-    key: indices ? 'i' : '',
+    key: `${indices ? 'i' : ''}${isF ? 'f' : 'n'}`,
     inputs: [{ name: 'x', tensor: x }],
     outputs,
     uniforms,
@@ -192,12 +196,12 @@ export function runMaxPool(be: WebGPUBackend, x: Tensor, p: PoolParams, out: Ten
   var w0 = ow * uniforms.SW - uniforms.PW;
   let w1 = min(w0 + (uniforms.KW - 1) * uniforms.DW + 1, uniforms.W);
   while (w0 < 0) { w0 += uniforms.DW; }
-  var best = -inf_f32();
+  var best = ${isF ? '-inf_f32()' : '-2147483647 - 1'};
   var bi = h0 * uniforms.W + w0;
   for (var ih = h0; ih < h1; ih += uniforms.DH) {
     for (var iw = w0; iw < w1; iw += uniforms.DW) {
       let v = x[xb + u32(ih) * uniforms.xs_h + u32(iw) * uniforms.xs_w];
-      if (v > best || is_nan(v)) { best = v; bi = ih * uniforms.W + iw; }
+      if (v > best${isF ? ' || is_nan(v)' : ''}) { best = v; bi = ih * uniforms.W + iw; }
     }
   }
   y[global_idx] = best;
@@ -216,9 +220,10 @@ export function runAvgPool(be: WebGPUBackend, x: Tensor, p: PoolParams, countInc
     { name: 'PH', type: 'i32', value: p.padding[0] }, { name: 'PW', type: 'i32', value: p.padding[1] },
     { name: 'divisor', type: 'f32', value: divisorOverride ?? 0 },
   ] as UniformEntry[];
+  const T = storageType(x.dtype) === 'f32' ? 'f32' : 'i32';
   be.run({
     name: 'avg_pool2d',
-    key: `${countIncludePad ? 'p' : ''}${divisorOverride !== null ? 'd' : ''}`,
+    key: `${T};${countIncludePad ? 'p' : ''}${divisorOverride !== null ? 'd' : ''}`,
     inputs: [{ name: 'x', tensor: x }],
     outputs: [{ name: 'y', tensor: out }],
     uniforms,
@@ -233,12 +238,13 @@ export function runAvgPool(be: WebGPUBackend, x: Tensor, p: PoolParams, countInc
   let pool_size = (h1 - h0) * (w1 - w0);
   h0 = max(h0, 0); w0 = max(w0, 0);
   h1 = min(h1, uniforms.H); w1 = min(w1, uniforms.W);
-  if (h0 >= h1 || w0 >= w1) { y[global_idx] = 0.0; return; }
-  var s = 0.0;
+  if (h0 >= h1 || w0 >= w1) { y[global_idx] = ${T}(0); return; }
+  var s: ${T} = ${T}(0);
   for (var ih = h0; ih < h1; ih++) {
     for (var iw = w0; iw < w1; iw++) { s += x[xb + u32(ih) * uniforms.xs_h + u32(iw) * uniforms.xs_w]; }
   }
-  let div = ${divisorOverride !== null ? 'uniforms.divisor' : countIncludePad ? 'f32(pool_size)' : 'f32((h1 - h0) * (w1 - w0))'};
+  let div = ${divisorOverride !== null ? `${T}(uniforms.divisor)` : countIncludePad ? `${T}(pool_size)` : `${T}((h1 - h0) * (w1 - w0))`};
+  // integer inputs divide with truncation, like PyTorch's integer kernel
   y[global_idx] = s / div;
 `,
       ),

@@ -440,12 +440,24 @@ export function runLayerNorm(be: WebGPUBackend, x: Tensor, k: number, weight: Te
         `  let rs = 1.0 / sqrt(sq / f32(uniforms.len) + uniforms.eps);\n` +
         `  if (local_idx == 0u) { mean[group_idx] = mu; rstd[group_idx] = rs; }\n` +
         `  for (var j = local_idx; j < uniforms.len; j += ${WG}u) {\n${split}` +
-        `    var v = (x[${xoff}] - mu) * rs;\n` +
+        // ATen's float arithmetic: fma(x, rstd, -rstd * mean), the product's rounding error added
+        // back exactly (GPU fma may not be fused) so rows whose exact result is 0 keep its residue
+        `    let xx = x[${xoff}];\n    let pr = xx * rs;\n    var v = (pr - rs * mu) + prod_err(xx, rs, pr);\n` +
         (weight ? `    v = v * w[${h.offset('wi_strides', irank, 'c', 'uniforms.w_offset')}];\n` : '') +
         (bias ? `    v = v + b[${h.offset('bi_strides', irank, 'c', 'uniforms.b_offset')}];\n` : '') +
         `    y[${h.offset('yi_strides', irank, 'c', 'yb')}] = v;\n  }\n`;
-      return `var<workgroup> sh: array<f32, ${WG}>;\n${h.main(body, WG)}`;
+      return `var<workgroup> sh: array<f32, ${WG}>;\n${PROD_ERR}\n${h.main(body, WG)}`;
     },
   };
   be.run(p);
 }
+
+/** The rounding error of p = a * b (Dekker's two-product with Veltkamp splitting; exact for f32). */
+const PROD_ERR = `
+fn split_hi(a: f32) -> f32 { let c = a * 4097.0; return c - (c - a); }
+fn prod_err(a: f32, b: f32, p: f32) -> f32 {
+  if (abs(p) > 1e30 || is_nan(p)) { return 0.0; }
+  let ah = split_hi(a); let al = a - ah;
+  let bh = split_hi(b); let bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}`;

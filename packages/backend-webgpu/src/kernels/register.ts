@@ -9,7 +9,7 @@ import { NARY, UNARY, runElementwise, type ElementwiseOp, type Operand } from '.
 import { runAddmm, runLinear, runMatmul } from './matmul.js';
 import { runArgReduce, runLayerNorm, runLogsumexp, runMoments, runReduce, runScan, runSoftmax, type ReduceKind } from './reduce.js';
 import { runSdpa } from './attention.js';
-import { runConstantPad, runFlip, runGather, runPixelShuffle, runRepeat, runRoll, runTake, runTri } from './shape.js';
+import { runConstantPad, runFlip, runGather, runPadMode, runPixelShuffle, runRepeat, runRoll, runTake, runTri } from './shape.js';
 import { Tensor as TensorClass } from '@torchlet/core';
 import { runAdaptiveAvgPool, runAvgPool, runConv, runMaxPool, type PoolParams } from './conv.js';
 import type { View } from '../program.js';
@@ -121,6 +121,7 @@ export function registerKernels(be: WebGPUBackend): void {
   const prelu = nary('prelu');
   add('aten::prelu', (a, [o]) => {
     const x = a.self as Tensor, w = a.weight as Tensor;
+    if (w.device === 'cpu') return ew(prelu, [x, w], o!); // a 0-d CPU weight is a scalar
     // one weight for all, or one per channel (dim 1)
     const view: View = w.numel() === 1 || x.ndim < 2
       ? { shape: [...x.shape], strides: new Array<number>(x.ndim).fill(0), offset: w.offset }
@@ -221,7 +222,18 @@ export function registerKernels(be: WebGPUBackend): void {
   };
   add('aten::index_select', (a, [o]) => withView(a.self, (x) => runTake(be, x, a.dim, a.index, o!)));
   add('aten::embedding', (a, [o]) => runTake(be, a.weight, 0, a.indices, o!));
-  add('aten::gather', (a, [o]) => runGather(be, a.self, a.dim, a.index, o!));
+  add('torchlet::embedding', (a, [o]) => {
+    if (a.max_norm !== null) throw new Error('embedding with max_norm renormalizes weight rows in place: no webgpu kernel; move the tensors to the CPU with await t.to(\'cpu\')');
+    // F.embedding(input, weight): the integer tensor is the indices
+    const intIdx = (t: Tensor): boolean => t.dtype === 'int64' || t.dtype === 'int32';
+    const [w, idx] = intIdx(a.input) && !intIdx(a.weight) ? [a.weight, a.input] : [a.input, a.weight];
+    runTake(be, w, 0, idx, o!);
+  });
+  for (const [mode, keys] of [['reflect', ['aten::reflection_pad1d', 'aten::reflection_pad2d', 'aten::reflection_pad3d']], ['replicate', ['aten::replication_pad1d', 'aten::replication_pad2d', 'aten::replication_pad3d']]] as const) {
+    for (const k of keys) add(k, (a, [o]) => runPadMode(be, a.self, a.padding, mode, o!));
+  }
+  add('aten::_pad_circular', (a, [o]) => runPadMode(be, a.self, a.pad, 'circular', o!));
+  add('aten::gather', (a, [o]) => withView(a.self, (x) => runGather(be, x, a.dim, a.index, o!)));
 
   // ---------------------------------------------------------------- softmax / norms
   add('aten::softmax.int', (a, [o]) => runSoftmax(be, a.self, a.dim, o!, false));

@@ -160,6 +160,15 @@ export function runTri(be: WebGPUBackend, x: Tensor, diagonal: number, upper: bo
 export function runTake(be: WebGPUBackend, x: Tensor, dim: number, index: Tensor, out: Tensor): void {
   const n = out.numel();
   if (n === 0) return;
+  if (index.device === 'cpu') {
+    // a 0-d CPU index (a scalar) is uploaded
+    const g = be.upload(index);
+    try {
+      return runTake(be, x, dim, g, out);
+    } finally {
+      g.dispose();
+    }
+  }
   const d = dim < 0 ? dim + x.ndim : dim;
   const rank = out.ndim, ir = index.ndim;
   const pre = d, post = x.ndim - d - 1;
@@ -201,6 +210,14 @@ export function runTake(be: WebGPUBackend, x: Tensor, dim: number, index: Tensor
 export function runGather(be: WebGPUBackend, x: Tensor, dim: number, index: Tensor, out: Tensor): void {
   const n = out.numel();
   if (n === 0) return;
+  if (index.device === 'cpu') {
+    const g = be.upload(index);
+    try {
+      return runGather(be, x, dim, g, out);
+    } finally {
+      g.dispose();
+    }
+  }
   const rank = Math.max(out.ndim, 0);
   const d = rank === 0 ? 0 : dim < 0 ? dim + rank : dim;
   const xs = x.ndim === 0 ? [] : x.strides.map((s, i) => (i === d ? 0 : s));
@@ -230,6 +247,57 @@ export function runGather(be: WebGPUBackend, x: Tensor, dim: number, index: Tens
         `  if (k < 0) { k += uniforms.dim_size; }\n` +
         `  if (k < 0 || k >= uniforms.dim_size) { y[global_idx] = ${zero}; return; }\n` +
         `  y[global_idx] = x[${h.offset('x_strides', rank, 'o', 'uniforms.x_offset')} + u32(k) * uniforms.dim_stride];\n`;
+      return h.main(body);
+    },
+  });
+}
+
+export type PadMode = 'reflect' | 'replicate' | 'circular';
+
+/**
+ * reflect / replicate / circular padding of the trailing pad.length/2 dims: each output index maps
+ * to an input index (circular: negative pads crop first, then the cropped region wraps).
+ */
+export function runPadMode(be: WebGPUBackend, x: Tensor, pad: readonly number[], mode: PadMode, out: Tensor): void {
+  const n = out.numel();
+  if (n === 0) return;
+  const rank = x.ndim;
+  const before = new Array<number>(rank).fill(0), start = new Array<number>(rank).fill(0), cyc = [...x.shape];
+  for (let k = 0; k < pad.length / 2; k++) {
+    const d = rank - 1 - k;
+    const b = pad[2 * k]!, a = pad[2 * k + 1]!;
+    before[d] = mode === 'circular' ? Math.max(b, 0) : b;
+    start[d] = mode === 'circular' ? Math.max(-b, 0) : 0;
+    cyc[d] = mode === 'circular' ? x.shape[d]! + Math.min(b, 0) + Math.min(a, 0) : x.shape[d]!;
+  }
+  be.run({
+    name: `pad_${mode}`,
+    key: '',
+    inputs: [{ name: 'x', tensor: x }],
+    outputs: [{ name: 'y', tensor: out }],
+    uniforms: [
+      { name: 'size', type: 'u32', value: n },
+      { name: 'shape', type: 'u32', value: out.shape },
+      { name: 'x_strides', type: 'u32', value: x.strides },
+      { name: 'x_offset', type: 'u32', value: x.offset },
+      { name: 'before', type: 'i32', value: before },
+      { name: 'start', type: 'i32', value: start },
+      { name: 'cyc', type: 'i32', value: cyc },
+      { name: 'in_shape', type: 'i32', value: x.shape },
+    ],
+    workgroups: Math.ceil(n / 64),
+    shader: (h) => {
+      let body = `  if (global_idx >= uniforms.size) { return; }\n` + h.splitIndex('global_idx', 'shape', rank, 'o') + `  var off = uniforms.x_offset;\n`;
+      for (let d = 0; d < rank; d++) {
+        const j = `(i32(o${d}) - ${h.u('before', d)})`;
+        const nIn = h.u('in_shape', d);
+        let m: string;
+        if (mode === 'reflect') m = `abs(${nIn} - 1 - abs(${nIn} - 1 - abs(${j})))`;
+        else if (mode === 'replicate') m = `clamp(${j}, 0, ${nIn} - 1)`;
+        else m = `${h.u('start', d)} + (((${j} % ${h.u('cyc', d)}) + ${h.u('cyc', d)}) % ${h.u('cyc', d)})`;
+        body += `  off += u32(${m}) * ${h.u('x_strides', d)};\n`;
+      }
+      body += `  y[global_idx] = x[off];\n`;
       return h.main(body);
     },
   });
