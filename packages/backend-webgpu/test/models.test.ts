@@ -4,7 +4,7 @@
  * webgpu every op must run on the GPU (no kernel missing: the dispatcher would throw).
  */
 import { readFileSync } from 'node:fs';
-import { Tensor, setDispatchObserver } from '@torchlet/core';
+import { Tensor, memory, setDispatchObserver } from '@torchlet/core';
 import { describe, expect, it } from 'vitest';
 import { jit } from '../../jit/src/index.js';
 import { devices, webgpu } from './helpers.js';
@@ -64,6 +64,13 @@ describe.each(list)('reference models on $device', ({ device, available, reason 
         expect(be.counters.dispatches).toBeGreaterThan(0);
         expect(keys.size).toBeGreaterThan(0);
       }
+      // a second run frees every intermediate: only the output stays
+      host.dispose();
+      out.dispose();
+      const m0 = memory().storages;
+      const again = (await m.forward(...inputs)) as Tensor;
+      expect(memory().storages).toBe(m0 + 1);
+      again.dispose();
     });
   }
 });
