@@ -307,6 +307,9 @@ function allocate(specs: OutSpec | OutSpec[], device: DeviceType, zeroed = true)
 
 /** Runs one overload on bound arguments: view, backend kernel, CPU kernel, decomposition, or CPU fallback. */
 export function runOverload(ov: Overload, args: Args): unknown {
+  // Python-level wrappers (F.batch_norm, F.interpolate ... in the torchlet::/py:: namespaces) are
+  // transparent to observers: a trace records the ATen ops they call, as PyTorch's tracer does
+  if (isPythonWrapper(ov)) return runWrapper(ov, args);
   depth++;
   let result: unknown;
   try {
@@ -322,6 +325,22 @@ export function runOverload(ov: Overload, args: Args): unknown {
   }
   if (observer && depth === 0) observer.onOp(ov, args, result);
   return result;
+}
+
+function isPythonWrapper(ov: Overload): boolean {
+  const ns = ov.schema.namespace;
+  return (ns === 'torchlet' || ns === 'py') && !!ov.decl.decompose && !ov.decl.cpu && !ov.decl.cpuDynamic && !ov.inplaceOf;
+}
+
+function runWrapper(ov: Overload, args: Args): unknown {
+  try {
+    return ov.decl.decompose!(args);
+  } catch (e) {
+    if (e instanceof OpError || !(e instanceof Error)) throw e;
+    const err = new OpError(`${ov.key}(${formatSignature(ov, args)}): ${e.message}`, ov.key);
+    err.stack = e.stack;
+    throw err;
+  }
 }
 
 const C10_NAME: Record<DType, string> = {

@@ -36,7 +36,8 @@ export const batch_norm = defineOp({
           for (let i = 2; i < x.ndim; i++) prod *= x.shape[i]!;
           if (prod === 1) throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${shapeStr(x.shape)})`);
         }
-        return batchNorm(a);
+        // through aten::batch_norm, so traces record (and passes fold) the ATen op PyTorch records
+        return callOp('aten::batch_norm', [x, a.weight, a.bias, a.running_mean, a.running_var, a.training, a.momentum, a.eps, false]);
       },
     },
   ],
