@@ -24,9 +24,6 @@ export async function makeFactory(lib: Lib, threads: number, modelsDir: string):
 
 async function torchletRuntime(threads: number, modelsDir: string): Promise<Factory> {
   const torch = await import('torchlet');
-  const { freezeModule } = await import('../packages/ir/src/passes/freeze.js');
-  const { optimizeForInference } = await import('../packages/ir/src/passes/optimize_inference.js');
-  const { Interpreter } = await import('../packages/ir/src/index.js');
   await torch.backends.wasm.init({ threads });
   await torch.backends.wasm.threadsReady();
   const tensor = (shape: number[], seed: number) => torch.Tensor.fromArray(inputData(shape, seed), shape, 'float32');
@@ -46,38 +43,21 @@ async function torchletRuntime(threads: number, modelsDir: string): Promise<Fact
       return { run: () => f().dispose(), release: () => xs.forEach((x) => x.dispose()) };
     }
     const xs = c.inputs.map((s, i) => tensor(s, i + 1));
+    const free = (v: unknown): void => {
+      if (v && typeof v === 'object' && 'dispose' in v) (v as { dispose(): void }).dispose();
+      else if (Array.isArray(v)) v.forEach(free);
+      else if (v && typeof v === 'object') Object.values(v).forEach(free);
+    };
+    // the loaders freeze and optimise the graph (batch norm folding, epilogue fusion); each run
+    // takes its intermediates from the model's static memory plan
+    const key = {};
     if (c.format === 'onnx') {
-      const s0 = await torch.onnx.load(join(dir, 'model.onnx'));
-      optimizeForInference(s0.graph);
-      const s = new torch.onnx.InferenceSession(s0.graph, s0.inputInfo, s0.outputNames, s0.opset);
+      const s = await torch.onnx.load(join(dir, 'model.onnx'));
       const feeds = Object.fromEntries(s.inputNames.map((n, i) => [n, xs[i]!]));
-      return {
-        run: async () => {
-          const r = await s.run(feeds);
-          for (const v of Object.values(r) as unknown[]) (v as { dispose?: () => void } | null)?.dispose?.();
-        },
-        release: () => xs.forEach((x) => x.dispose()),
-      };
+      return { run: async () => free(await torch.backends.wasm.withMemoryPlan(key, () => s.run(feeds))), release: () => xs.forEach((x) => x.dispose()) };
     }
     const m = await torch.jit.load(join(dir, 'model.pt'));
-    const unit = (m as unknown as { unit: unknown }).unit as { methodSig(t: unknown, n: string): unknown; methodGraph(t: unknown, n: string): unknown; functionGraph(q: string): unknown };
-    const resolveMethod = (obj: { type: unknown }, name: string) => (unit.methodSig(obj.type, name) ? unit.methodGraph(obj.type, name) : undefined);
-    const g = freezeModule(m.methodGraph('forward'), m.object, resolveMethod as never, (q) => unit.functionGraph(q));
-    if (!g) throw new Error('the module could not be frozen');
-    optimizeForInference(g);
-    const it = new Interpreter({ resolveMethod: resolveMethod as never, resolveFunction: (q) => unit.functionGraph(q) as never });
-    const args = [m.object, ...xs, ...new Array<null>(g.inputs.length - 1 - xs.length).fill(null)];
-    return {
-      run: async () => {
-        const outs = await it.run(g, args);
-        const free = (v: unknown): void => {
-          if (v && typeof v === 'object' && 'dispose' in v) (v as { dispose(): void }).dispose();
-          else if (Array.isArray(v)) v.forEach(free);
-        };
-        outs.forEach(free);
-      },
-      release: () => xs.forEach((x) => x.dispose()),
-    };
+    return { run: async () => free(await torch.backends.wasm.withMemoryPlan(key, () => m.forward(...xs))), release: () => xs.forEach((x) => x.dispose()) };
   };
 }
 

@@ -12,6 +12,7 @@ import { runtime, setRuntime, markConstant, isConstant } from './context.js';
 import { WasmRuntime, relaxedSimdSupported, sharedMemorySupported, simdSupported, type Variant } from './runtime.js';
 import { installAllocator, uninstallAllocator } from './storage.js';
 import { registerAll } from './kernels/index.js';
+import { withMemoryPlan as withMemoryPlanOn, lastMemoryPlan } from './arena.js';
 
 export { markConstant, isConstant };
 export { setKernelsEnabled, kernelsEnabled, kernelCalls, resetKernelCalls, setMinWork, minWork, wasmKernelKeys, setProfiling, kernelTimes } from './kernels/registry.js';
@@ -122,6 +123,18 @@ export function info(): { ready: boolean; variant?: Variant; shared?: boolean; t
   if (!rt) return { ready: false, threads: 1 };
   return { ready: true, variant: rt.variant, shared: rt.shared, threads: rt.activeThreads, heapBytes: rt.heap.used, heapPeakBytes: rt.heap.peak, memoryBytes: rt.memory.buffer.byteLength };
 }
+
+/**
+ * Runs `run` (one inference) with a static memory plan kept under `key` (e.g. the model): the
+ * first call records its allocations, later calls take them from one planned arena where
+ * buffers alive at the same time never overlap (packages/ir/src/passes/memory_plan.ts).
+ */
+export function withMemoryPlan<T>(key: object, run: () => Promise<T> | T): Promise<T> {
+  const rt = runtime();
+  if (!rt) return Promise.resolve().then(run);
+  return withMemoryPlanOn(rt, key, run);
+}
+export { lastMemoryPlan };
 
 /** Resets the heap's peak counter (benchmarks measure peak memory per model). */
 export function resetPeakMemory(): void {

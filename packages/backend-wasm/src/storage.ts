@@ -10,6 +10,7 @@
  * arrays: copying them costs less than managing blocks.
  */
 import { setCpuAllocator, type BackendBuffer, type CpuAllocator, type DType } from '@torchlet/core';
+import { arenaAlloc } from './arena.js';
 import type { WasmRuntime } from './runtime.js';
 
 const MIN_ELEMENTS = 256;
@@ -17,6 +18,7 @@ const MIN_ELEMENTS = 256;
 interface Block extends BackendBuffer {
   ptr: number;
   done: boolean;
+  free: () => void;
 }
 
 export function installAllocator(rt: WasmRuntime): CpuAllocator | undefined {
@@ -24,23 +26,27 @@ export function installAllocator(rt: WasmRuntime): CpuAllocator | undefined {
   const registry = new FinalizationRegistry<Block>((b) => {
     if (!b.done) {
       b.done = true;
-      rt.heap.release(b.ptr);
+      b.free();
     }
   });
   const alloc: CpuAllocator = (dtype: DType, size: number, zeroed: boolean) => {
     if (dtype !== 'float32' || size < MIN_ELEMENTS) return undefined;
-    const ptr = rt.heap.tryAlloc(size * 4 + 16);
+    // a planned run's arena, else the heap
+    const placed = arenaAlloc(rt, size * 4 + 16);
+    const ptr = placed ? placed.ptr : rt.heap.tryAlloc(size * 4 + 16);
     if (ptr === undefined) return undefined;
+    const free = placed ? placed.release : (): void => rt.heap.release(ptr);
     const array = new Float32Array(rt.memory.buffer, ptr, size);
     if (zeroed) array.fill(0);
     const block: Block = {
       ptr,
       done: false,
+      free,
       release() {
         if (this.done) return;
         this.done = true;
         registry.unregister(this);
-        rt.heap.release(ptr);
+        free();
       },
     };
     registry.register(array, block, block);

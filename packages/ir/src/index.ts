@@ -18,3 +18,4 @@ export { eliminateCommonSubexpressions } from './passes/cse.js';
 export { hasSideEffects, isPure } from './passes/effects.js';
 export { freezeModule, type MethodResolver } from './passes/freeze.js';
 export { optimizeForInference, type InferenceOptions, type InferenceReport } from './passes/optimize_inference.js';
+export { planMemory, type BufferLifetime, type MemoryPlan } from './passes/memory_plan.js';

@@ -34,6 +34,7 @@ export const backends = {
     info: wasmBackend.info,
     shutdown: wasmBackend.shutdown,
     threadsReady: wasmBackend.threadsReady,
+    withMemoryPlan: wasmBackend.withMemoryPlan,
   },
   /**
    * torch.backends.webgpu: the 'webgpu' device. `await torch.backends.webgpu.init()` finds a GPU

@@ -4,7 +4,7 @@
  * (contiguous) otherwise. Constant weights of linear layers are packed once.
  */
 import type { Tensor } from '@torchlet/core';
-import { derived, isContiguous, table, type Scratch } from '../context.js';
+import { derived, isConstant, isContiguous, table, type Scratch } from '../context.js';
 import type { WasmRuntime } from '../runtime.js';
 import { gemm, packedABytes, packedBBytes, type Epilogue } from './gemm.js';
 
@@ -12,19 +12,28 @@ import { gemm, packedABytes, packedBBytes, type Epilogue } from './gemm.js';
 export interface View {
   ptr: number;
   strides: number[];
+  /** the tensor viewed (packed copies of constant tensors are cached by its storage) */
+  tensor?: Tensor;
 }
 
 export function viewOf(s: Scratch, t: Tensor): View {
   const a = t.hostArray;
-  if (s.rt.owns(a)) return { ptr: a.byteOffset + t.offset * 4, strides: [...t.strides] };
-  const ptr = s.input(t);
+  if (s.rt.owns(a)) return { ptr: a.byteOffset + t.offset * 4, strides: [...t.strides], tensor: t };
   const strides = new Array<number>(t.ndim);
   let st = 1;
   for (let d = t.ndim - 1; d >= 0; d--) {
     strides[d] = st;
     st *= t.shape[d]!;
   }
-  return { ptr, strides };
+  // copied into wasm memory on first use only (a constant operand packed earlier needs no copy)
+  let ptr: number | undefined;
+  return {
+    get ptr(): number {
+      return (ptr ??= s.input(t));
+    },
+    strides,
+    tensor: t,
+  };
 }
 
 /** offs/pix tables reading B (k x p) with strides (rs, cs) in elements. */
@@ -50,11 +59,19 @@ export function batchedGemm(
   if (k === 0) throw new Error('batchedGemm: k = 0 (callers run the reference kernel)');
   // B is packed into 8-column panels when enough rows reuse it: reading rows of a wide
   // row-major B in place strides through memory by whole rows (cache-set conflicts)
-  const packB = n >= 4 * rt.MR && p >= 8;
+  const bConstant = !!B.tensor && isConstant(B.tensor) && bOffs.every((o) => o === bOffs[0]);
+  const packB = (n >= 4 * rt.MR || bConstant) && p >= 8;
   const { offs, pix } = packB ? { offs: 0, pix: 0 } : bTables(rt, k, p, bRs, bCs);
-  const ap = s.alloc(packedABytes(rt, n, k));
-  const bp = packB ? s.alloc(packedBBytes(k, p)) : 0;
-  let lastA = -1, lastB = -1;
+  // constant operands (weights) are packed once and kept
+  const aConst = A.tensor && isConstant(A.tensor) && aOffs.every((o) => o === aOffs[0]);
+  const bConst = packB && bConstant;
+  const ap = aConst
+    ? derived(s, A.tensor!, `mmA:${n}:${k}:${aRs}:${aCs}:${aOffs[0]}:${rt.MR}`, packedABytes(rt, n, k), (dst) => rt.exports.packA(A.ptr + aOffs[0]! * 4, n, k, aRs, aCs, dst))
+    : s.alloc(packedABytes(rt, n, k));
+  const bp = bConst
+    ? derived(s, B.tensor!, `mmB:${k}:${p}:${bRs}:${bCs}:${bOffs[0]}`, packedBBytes(k, p), (dst) => rt.exports.packB(B.ptr + bOffs[0]! * 4, k, p, bRs, bCs, dst))
+    : packB ? s.alloc(packedBBytes(k, p)) : 0;
+  let lastA = aConst ? aOffs[0]! : -1, lastB = bConst ? bOffs[0]! : -1;
   for (let i = 0; i < aOffs.length; i++) {
     if (aOffs[i] !== lastA) {
       rt.exports.packA(A.ptr + aOffs[i]! * 4, n, k, aRs, aCs, ap);

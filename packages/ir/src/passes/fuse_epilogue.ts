@@ -212,10 +212,20 @@ export function fuseEpilogues(g: Graph): number {
     let residual: Value | null = null;
     let lo: number | null = null, hi: number | null = null;
     let u = soleUser(v);
+    // a bias added after the product (ONNX MatMul + Add, Conv + Add of a [C, 1, 1] constant)
+    // joins the op's bias
+    let extraBias: Tensor | undefined;
     if (u && u.owningBlock === n.owningBlock) {
       const r = residualOf(u, v);
       if (r) {
-        residual = r;
+        const rc = constTensor(r);
+        const nOut = plan.kind === 'conv' ? plan.weight.shape[0]! : (plan.weight instanceof Tensor ? plan.weight : constTensor(plan.weight)!).shape[0]!;
+        // one value per output channel, broadcast over the rest: [N] for linear, [C, 1, 1] or [1, C, 1, 1] for conv
+        const chanDim = plan.kind === 'conv' ? 3 : 1;
+        const perChannel = !!rc && rc.dtype === 'float32' && rc.numel() === nOut && rc.ndim >= chanDim && rc.ndim <= chanDim + 1 && rc.shape[rc.ndim - chanDim] === nOut
+          && (plan.kind !== 'conv' || rc.ndim === 3 || rc.shape[0] === 1);
+        if (rc && perChannel) extraBias = rc;
+        else residual = r;
         absorbed.push(u);
         v = u.output();
         u = soleUser(v);
@@ -238,6 +248,14 @@ export function fuseEpilogues(g: Graph): number {
     const constant = (value: unknown, t: Parameters<Graph['createConstant']>[1]): Value => at(g.createConstant(value, t)).output();
     const none = (): Value => constant(null, NoneType);
     const bound = (x: number | null): Value => (x === null ? none() : constant(x, FloatType));
+    if (extraBias) {
+      // bias' = bias + extra (a new constant)
+      const old = plan.bias ? constTensor(plan.bias)! : undefined;
+      const b = Tensor.empty([extraBias.numel()], extraBias.dtype);
+      const e = extraBias.contiguousArray(), o = old?.contiguousArray(), d = b.hostArray;
+      for (let i = 0; i < d.length; i++) d[i] = (o ? o[i]! : 0) + e[i]!;
+      plan.bias = constant(b, TensorType);
+    }
     let node: Node;
     if (plan.kind === 'conv') {
       markConstant(plan.weight);

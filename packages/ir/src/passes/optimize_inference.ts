@@ -2,14 +2,16 @@
  * The inference pipeline every loader runs on a model graph (TorchScript after freezing, ONNX
  * after import): fold constants, drop eval-mode dropout, fold batch norms into the preceding
  * convolution / linear layer, fuse residual adds and clamp activations into them, and remove
- * what became dead. Weights of fused ops are marked constant, so backends pack them once (the
- * wasm backend keeps packed panels keyed by the weight's Storage).
+ * what became dead. Tensor constants the graph only reads (weights) are marked constant, so
+ * backends pack them once (the wasm backend keeps packed panels keyed by the weight's Storage).
  *
  * Memory: the interpreters free every intermediate after its last use (liveness), and the wasm
  * backend's heap recycles freed blocks by size class, so from the second run on a model reuses
  * the same buffers; `planMemory` (memory_plan.ts) reports that plan's peak.
  */
-import type { Graph } from '../graph.js';
+import { markConstant, Tensor } from '@torchlet/core';
+import { prim, type Graph, type Value } from '../graph.js';
+import { resolveNodeOverload } from '../interpreter.js';
 import { foldConstants } from './constant_fold.js';
 import { eliminateDeadCode } from './dce.js';
 import { foldBatchNorm } from './fold_batchnorm.js';
@@ -28,6 +30,8 @@ export interface InferenceReport {
   dropoutsRemoved: number;
   fused: number;
   removed: number;
+  /** tensor constants marked constant for backends (see markConstantWeights) */
+  constantsMarked: number;
 }
 
 const DROPOUT = new Set(['aten::dropout', 'aten::dropout_', 'aten::feature_dropout', 'aten::alpha_dropout', 'aten::feature_alpha_dropout']);
@@ -80,6 +84,40 @@ export function forwardRankQueries(g: Graph): number {
   return n;
 }
 
+/** Whether every use of `v` only reads it: registry-op arguments without alias annotations, or lists/tuples of those. */
+function onlyRead(v: Value, depth = 0): boolean {
+  if (depth > 4) return false;
+  return v.uses.every(({ user, offset }) => {
+    if (user.kind === prim.ListConstruct || user.kind === prim.TupleConstruct) return onlyRead(user.output(), depth + 1);
+    if (user.kind.startsWith('prim::')) return false;
+    let ov;
+    try {
+      ov = resolveNodeOverload(user);
+    } catch {
+      return false;
+    }
+    const a = ov.schema.args[offset];
+    return a !== undefined && a.alias === undefined;
+  });
+}
+
+/**
+ * Marks tensor constants that the graph only reads (weights of any op: linear layers, RNN
+ * parameter lists, attention projections...) as constant, so backends keep packed copies.
+ * Returns how many were marked.
+ */
+export function markConstantWeights(g: Graph): number {
+  let n = 0;
+  for (const node of g.allNodes()) {
+    if (node.kind !== prim.Constant || node.outputs.length !== 1) continue;
+    const c = node.output().constantValue();
+    if (!(c?.value instanceof Tensor) || c.value.isDisposed || !onlyRead(node.output())) continue;
+    markConstant(c.value);
+    n++;
+  }
+  return n;
+}
+
 /** Optimises `g` in place for inference; returns what was done. */
 export function optimizeForInference(g: Graph, opts: InferenceOptions = {}): InferenceReport {
   const folded = foldConstants(g);
@@ -89,6 +127,7 @@ export function optimizeForInference(g: Graph, opts: InferenceOptions = {}): Inf
   const batchNormsFolded = opts.foldBatchNorm === false ? 0 : foldBatchNorm(g);
   const fused = opts.fuse === false ? 0 : fuseEpilogues(g);
   removed += eliminateDeadCode(g);
-  return { folded, batchNormsFolded, dropoutsRemoved, fused, removed };
+  const constantsMarked = markConstantWeights(g);
+  return { folded, batchNormsFolded, dropoutsRemoved, fused, removed, constantsMarked };
 }
 
