@@ -72,7 +72,7 @@ const HOST_OPS = new Set([
   'aten::equal', 'aten::tolist', 'prim::tolist',
 ]);
 /** internal ops whose `t`/varargs arguments are only printed: float-typed values inside them are marked */
-const FORMAT_OPS = new Set(['aten::str', 'aten::format', 'aten::tensor']);
+const FORMAT_OPS = new Set(['aten::str', 'aten::format', 'aten::tensor', 'aten::as_tensor.list']);
 
 function debugFromEnv(): boolean {
   const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;

@@ -2006,8 +2006,9 @@ export class FunctionEmitter {
   private coerce(v: Value, t: IRType, what: string): Value {
     if (typesEqual(v.type, t) || t.kind === 'Any') return v;
     if (isSubtype(v.type, t)) return v;
-    // values of unknown type (results of ops missing from the registry) are cast; they fail at run time first
-    if (v.type.kind === 'Any') return this.insert(prim.uncheckedCast, [v], [t]).output();
+    // values of unknown type (results of ops missing from the registry), also inside tuples and
+    // lists, are cast; they fail at run time first
+    if (v.type.kind === 'Any' || isSubtype(withAnyFrom(v.type, t), t)) return this.insert(prim.uncheckedCast, [v], [t]).output();
     const lit = literalInfo.get(v);
     if (lit && t.kind === 'List' && v.type.kind === 'List' && lit.elemTypes.every((x) => isSubtype(x, t.elem))) {
       v.type = t;
@@ -2034,6 +2035,15 @@ export class FunctionEmitter {
 }
 
 // ------------------------------------------------------------------------------ helpers
+
+/** `a` with its Any parts replaced by the corresponding parts of `t` (Tuple[Any, int] vs Tuple[Tensor, int] -> Tuple[Tensor, int]). */
+function withAnyFrom(a: IRType, t: IRType): IRType {
+  if (a.kind === 'Any') return t;
+  if (a.kind === 'Tuple' && t.kind === 'Tuple' && a.elems.length === t.elems.length && !a.name) return TupleOf(a.elems.map((e, i) => withAnyFrom(e, t.elems[i]!)));
+  if (a.kind === 'List' && t.kind === 'List') return ListOf(withAnyFrom(a.elem, t.elem));
+  if (a.kind === 'Optional' && t.kind === 'Optional') return OptionalOf(withAnyFrom(a.elem, t.elem));
+  return a;
+}
 
 /** Why a node was emitted as unsupported (the registry lacks its op or overload). */
 export const unsupportedReasons = new WeakMap<Node, string>();

@@ -1,4 +1,6 @@
 import { _masked_softmax } from './_masked_softmax.js';
+import { _pack_padded_sequence } from './_pack_padded_sequence.js';
+import { _pad_packed_sequence } from './_pad_packed_sequence.js';
 import { _native_multi_head_attention } from './_native_multi_head_attention.js';
 import { _scaled_dot_product_attention } from './_scaled_dot_product_attention.js';
 import { _transformer_encoder_layer_fwd } from './_transformer_encoder_layer_fwd.js';
@@ -48,7 +50,7 @@ export const nnOps = [
   // interpolation
   ...upsampleOps, interpolate, upsample, upsample_nearest, upsample_bilinear, __upsample, __upsample_nearest, __upsample_bilinear, __interpolate,
   // recurrent
-  lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell,
+  lstm, gru, rnn_tanh, rnn_relu, lstm_cell, gru_cell, rnn_tanh_cell, rnn_relu_cell, _pack_padded_sequence, _pad_packed_sequence,
   // attention
   _masked_softmax, _native_multi_head_attention, _transformer_encoder_layer_fwd, _scaled_dot_product_attention,
   scaled_dot_product_attention,

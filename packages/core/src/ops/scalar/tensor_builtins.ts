@@ -1,6 +1,6 @@
 /** TorchScript builtins that build tensors from Python values or read them back: torch.tensor, tolist, fill_. */
 import { isFloating, parseDType, storageArrayCtor, type DType } from '../../dtype.js';
-import { copyInto, toDevice, wrapScalar } from '../../dispatch.js';
+import { callOp, copyInto, toDevice, wrapScalar } from '../../dispatch.js';
 import type { Args } from '../../registry.js';
 import type { DeviceType } from '../../storage.js';
 import { Tensor } from '../../tensor.js';
@@ -45,18 +45,41 @@ function inferDType(values: readonly unknown[]): DType {
 
 const scalarTensor = (dtype: DType) => (a: Args) => makeTensor([a.t], [], a.dtype ? parseDType(a.dtype) : dtype, a.device);
 
+function listTensor(a: Args): Tensor {
+  const shape: number[] = [];
+  const values: unknown[] = [];
+  flatten(a.data, shape, values);
+  return makeTensor(values, shape, a.dtype ? parseDType(a.dtype) : inferDType(values), a.device);
+}
+
+/** torch.as_tensor(t, dtype, device): t itself (an alias) when nothing changes, else a converted copy. */
+function asTensor(a: Args): Tensor {
+  const t = a.data as Tensor;
+  const dtype = a.dtype !== null && a.dtype !== undefined ? parseDType(a.dtype) : t.dtype;
+  const device = typeof a.device === 'string' ? (a.device.split(':')[0] as DeviceType) : t.device;
+  const r = dtype === t.dtype ? (callOp('aten::alias', [t]) as Tensor) : (callOp('aten::_to_copy', [t], { dtype }) as Tensor);
+  if (device === r.device) return r;
+  const moved = toDevice(r, device);
+  r.dispose();
+  return moved;
+}
+
 export const tensorBuiltins = [
   scalarOp('tensor', {
-    'aten::tensor': (a) => {
-      const shape: number[] = [];
-      const values: unknown[] = [];
-      flatten(a.data, shape, values);
-      return makeTensor(values, shape, a.dtype ? parseDType(a.dtype) : inferDType(values), a.device);
-    },
+    'aten::tensor': listTensor,
     'aten::tensor.float': scalarTensor('float32'),
     'aten::tensor.int': scalarTensor('int64'),
     'aten::tensor.bool': scalarTensor('bool'),
   }),
+  scalarOp('as_tensor', {
+    'aten::as_tensor': asTensor,
+    'aten::as_tensor.float': scalarTensor('float32'),
+    'aten::as_tensor.int': scalarTensor('int64'),
+    'aten::as_tensor.bool': scalarTensor('bool'),
+    'aten::as_tensor.list': listTensor,
+  }),
+  /** prim::type(Device) -> 'cpu', 'webgpu', ... (the device type) */
+  scalarOp('prim_type', { 'prim::type': (a) => String(a.self).split(':')[0] }),
   scalarOp('tolist', {
     /** prim::tolist(Tensor self, int dim, int elem_ty): nested lists; elem_ty 0 int, 1 float, 2 bool */
     'prim::tolist': (a) => {

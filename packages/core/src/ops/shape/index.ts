@@ -22,13 +22,13 @@ import { narrow, narrow_copy, select, slice } from './select.js';
 import { chunk, dsplit, hsplit, split, split_with_sizes, tensor_split, unbind, unsafe_chunk, unsafe_split, vsplit } from './split.js';
 import { squeeze, unsqueeze } from './squeeze.js';
 import { adjoint, H, mH, mT, T, t } from './t.js';
-import { _to_copy, to } from './to.js';
+import { _to_copy, cpu, to } from './to.js';
 import { transpose } from './transpose.js';
 import { tril, triu } from './tril.js';
 import { view } from './view.js';
 
 export const shapeOps = [
-  view, reshape, permute, transpose, clone, contiguous, alias, copy_, _to_copy, to,
+  view, reshape, permute, transpose, clone, contiguous, alias, copy_, _to_copy, to, cpu,
   expand, expand_as, broadcast_to, broadcast_tensors, squeeze, unsqueeze, select, slice, narrow, narrow_copy,
   t, T, mT, mH, H, adjoint, swapaxes, swapdims, detach, resolve_neg, resolve_conj,
   squeeze_, unsqueeze_, transpose_, t_, _reshape_alias,

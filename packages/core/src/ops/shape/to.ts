@@ -1,6 +1,6 @@
 import { callOp, copyInto, toDevice } from '../../dispatch.js';
 import type { DeviceType } from '../../storage.js';
-import type { DType } from '../../dtype.js';
+import { parseDType, type DType } from '../../dtype.js';
 import { defineOp } from '../../registry.js';
 import type { Tensor } from '../../tensor.js';
 
@@ -46,5 +46,25 @@ export const to = defineOp({
       schema: 'aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)',
       decompose: (a) => toImpl(a.self, (a.other as Tensor).dtype, a.copy, (a.other as Tensor).device),
     },
+    // TorchScript's x.to(device), x.to(dtype=...) and x.to() with an int dtype code
+    {
+      schema: 'aten::to.prim_Device(Tensor(a) self, Device? device, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)',
+      decompose: (a) => toImpl(a.self, a.dtype === null ? null : parseDType(a.dtype), a.copy, a.device ?? null),
+    },
+    {
+      schema: 'aten::to.prim_dtype(Tensor(a) self, int? dtype=None, bool non_blocking=False, bool copy=False) -> Tensor(b|a)',
+      decompose: (a) => toImpl(a.self, a.dtype === null ? null : parseDType(a.dtype), a.copy),
+    },
+    {
+      schema: 'aten::to.prim_other(Tensor(a) self, bool non_blocking=False, bool copy=False) -> Tensor(b|a)',
+      decompose: (a) => toImpl(a.self, null, a.copy),
+    },
   ],
+});
+
+/** x.cpu(): the tensor itself on the CPU (a device tensor must be read back with await t.to('cpu')). */
+export const cpu = defineOp({
+  name: 'cpu',
+  variants: [],
+  overloads: [{ schema: 'aten::cpu(Tensor(a) self) -> Tensor(b|a)', decompose: (a) => toImpl(a.self, null, false, 'cpu') }],
 });
