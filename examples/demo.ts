@@ -1,12 +1,15 @@
 /**
  * `pnpm demo`: a small CNN written with torch.nn, run on a generated 1x3x64x64 image.
  * Prints the model, its top-5 classes with probabilities, and timings (first run and the
- * median of a few more).
+ * median of a few more). Then loads a model PyTorch saved (test-models/pytorch/small_cnn: the
+ * same network as TorchScript, `model.pt`, and as ONNX, `model.onnx`), runs both on PyTorch's
+ * input and prints their outputs next to PyTorch's.
  *
  * The weights are PyTorch's default initialisation after `torch.manual_seed(0)` (the same
  * values PyTorch 1.13 draws for this model), so the network is untrained and its "predictions"
  * are arbitrary; the point is the API and the run time.
  */
+import { readFileSync } from 'node:fs';
 import * as torch from 'torchlet';
 
 const { nn } = torch;
@@ -97,4 +100,41 @@ async function main(): Promise<void> {
   model.dispose();
 }
 
+/** Loads PyTorch's TorchScript and ONNX files of one model and runs them on PyTorch's input. */
+async function loadedModels(): Promise<void> {
+  const tm = (rel: string): string => new URL(`../test-models/${rel}`, import.meta.url).pathname;
+  const npy = (path: string): torch.Tensor => torch.onnx.readNpy(new Uint8Array(readFileSync(path)));
+  const x = npy(tm('pytorch/small_cnn/input_0.npy'));
+  const want = npy(tm('pytorch/small_cnn/output_0.npy'));
+  const show = (t: torch.Tensor): string => `[${Array.from(t.contiguousArray().slice(0, 5), (v) => v.toFixed(4).padStart(8)).join(', ')}, ...]`;
+  const maxDiff = (a: torch.Tensor, b: torch.Tensor): number => {
+    const u = a.contiguousArray(), v = b.contiguousArray();
+    let m = 0;
+    for (let i = 0; i < u.length; i++) m = Math.max(m, Math.abs(u[i]! - v[i]!));
+    return m;
+  };
+  console.log(`
+loading models saved by PyTorch (test-models/pytorch/small_cnn), input ${JSON.stringify(x.shape)}:`);
+  console.log(`  PyTorch 1.13 output[0]:  ${show(want)}`);
+
+  let t0 = performance.now();
+  const scripted = await torch.jit.load(tm('pytorch/small_cnn/model.pt'));
+  const loadMs = performance.now() - t0;
+  t0 = performance.now();
+  const y = (await scripted.forward(x)) as torch.Tensor;
+  const runMs = performance.now() - t0;
+  console.log(`  torch.jit.load  (.pt):   ${show(y)}  max |diff| ${maxDiff(y, want).toExponential(1)}  load ${loadMs.toFixed(1)} ms, first run ${runMs.toFixed(1)} ms`);
+
+  t0 = performance.now();
+  const session = await torch.onnx.load(tm('onnx/pytorch/small_cnn/model.onnx'));
+  const loadOnnx = performance.now() - t0;
+  t0 = performance.now();
+  const out = await session.run({ [session.inputNames[0]!]: x });
+  const runOnnx = performance.now() - t0;
+  const z = out[session.outputNames[0]!] as torch.Tensor;
+  console.log(`  torch.onnx.load (.onnx): ${show(z)}  max |diff| ${maxDiff(z, want).toExponential(1)}  load ${loadOnnx.toFixed(1)} ms, first run ${runOnnx.toFixed(1)} ms`);
+  for (const t of [x, want, y, z]) t.dispose();
+}
+
 await main();
+await loadedModels();
