@@ -327,6 +327,13 @@ describe('webgpu matmul, convolution and pooling match the CPU reference', () =>
     const x1 = operand(be, [c.n, Cin, c.w + 3], 'float32', r, [-1, 1], false);
     const w1 = operand(be, [Cout, c.cin, c.kw], 'float32', r, [-1, 1], false);
     await compareOp('aten::conv1d', [x1.cpu, w1.cpu, bias?.cpu ?? null, c.stride, c.pad, c.dil, c.g], [x1.gpu, w1.gpu, bias?.gpu ?? null, c.stride, c.pad, c.dil, c.g], tol);
+    // wide enough for the implicit-GEMM path (>= 16 output channels per group and K >= 16)
+    const wide = 16 + Math.floor(r() * 20), wideIn = 8 + Math.floor(r() * 10);
+    const xw = operand(be, [c.n, wideIn * c.g, c.h, c.w], 'float32', r, [-1, 1], false);
+    const ww = operand(be, [wide * c.g, wideIn, c.kh, c.kw], 'float32', r, [-1, 1], false);
+    const bw = c.bias ? operand(be, [wide * c.g], 'float32', r, [-1, 1], false) : null;
+    const wargs = (d: 'cpu' | 'gpu') => [xw[d], ww[d], bw?.[d] ?? null, [c.stride, 1], [c.pad, Math.min(c.pad, 1)], [c.dil, 1], false, [0, 0], c.g];
+    await compareOp('aten::convolution', wargs('cpu'), wargs('gpu'), { rtol: 1e-4, atol: 2e-4 });
     // transposed: weight [Cin, Cout/G, kh, kw]
     const wt = operand(be, [Cin, c.cout, c.kh, c.kw], 'float32', r, [-1, 1], false);
     const op = Math.max(0, Math.min(c.stride, c.dil) - 1);
@@ -344,6 +351,12 @@ describe('webgpu matmul, convolution and pooling match the CPU reference', () =>
     const res = rs ? operand(be, rs, 'float32', r) : null;
     const args = (d: 'cpu' | 'gpu') => [x[d], w[d], b?.[d] ?? null, [c.stride, c.stride], [c.pad, c.pad], [c.dil, c.dil], c.g, res?.[d] ?? null, lo, hi];
     await compareOp('torchlet::conv2d_fused', args('cpu'), args('gpu'), tol);
+    // through the implicit GEMM (wide channels)
+    const W2 = operand(be, [16 * c.g, c.cin * 8, c.kh, c.kw], 'float32', r, [-1, 1], false);
+    const X2 = operand(be, [c.n, c.cin * 8 * c.g, c.h, c.w], 'float32', r, [-1, 1], false);
+    const R2 = rs ? operand(be, rs.length === 4 ? [c.n, 16 * c.g, oh, ow] : rs.length === 3 ? [16 * c.g, 1, 1] : [3, c.n, 16 * c.g, oh, ow], 'float32', r) : null;
+    const args2 = (d: 'cpu' | 'gpu') => [X2[d], W2[d], null, [c.stride, c.stride], [c.pad, c.pad], [c.dil, c.dil], c.g, R2?.[d] ?? null, lo, hi];
+    await compareOp('torchlet::conv2d_fused', args2('cpu'), args2('gpu'), { rtol: 1e-4, atol: 2e-4 });
     const M = c.h, K = c.w, N = c.cout + 2;
     const lx = operand(be, [c.n, M, K], 'float32', r), lw = operand(be, [N, K], 'float32', r), lb = operand(be, [N], 'float32', r);
     const lrs = rk === 'none' ? null : rk === 'same' ? [c.n, M, N] : rk === 'chan' ? [N] : [2, c.n, M, N];

@@ -72,6 +72,11 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
   // integer convolutions (int64 runs on the CPU too) accumulate in i32
   const T = storageType(out.dtype) === 'f32' ? 'f32' : 'i32';
   const ld = (name: string, t: Tensor, off: string): string => (storageType(t.dtype) === T ? `${name}[${off}]` : `${T}(${name}[${off}])`);
+  const coutG = Cout / G, K = (Cin / G) * wv.shape[2]! * wv.shape[3]!;
+  if (!p.transposed && coutG >= GEMM_MIN && K >= GEMM_MIN) {
+    runConvGemm(be, x, w, bias, res, lo, hi, out, uniforms, inputs, ov, T, ld, G, coutG, K);
+    return;
+  }
   const prog: Program = {
     name: p.transposed ? 'conv_transpose2d' : 'conv2d',
     key: `${T};${bias ? 'b' : ''}${res ? 'r' : ''}${lo !== null ? 'l' : ''}${hi !== null ? 'h' : ''}`,
@@ -130,6 +135,113 @@ export function runConv(be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | 
     },
   };
   be.run(prog);
+}
+
+/** output channels per group and reduction length from which the implicit GEMM is used */
+const GEMM_MIN = 16;
+
+/**
+ * Convolution as an implicit GEMM per group: C[co, n] = sum_k W[co, k] * X[k, n] with k = (ci, kh,
+ * kw) and n = (batch, oh, ow); X's tile is gathered from the input on the fly (zero outside the
+ * padding), tiled like the matmul kernel (32x32 block per 16x16 workgroup, 2x2 per thread, 8-deep
+ * K tiles), with the bias / residual / clamp epilogue at the store.
+ */
+function runConvGemm(
+  be: WebGPUBackend, x: Tensor, w: Tensor, bias: Tensor | null, res: Tensor | null, lo: number | null, hi: number | null, out: Tensor,
+  base: UniformEntry[], inputs: { name: string; tensor: Tensor }[], ov: View, T: 'f32' | 'i32', ld: (name: string, t: Tensor, off: string) => string,
+  G: number, coutG: number, K: number,
+): void {
+  const OH = ov.shape[2]!, OW = ov.shape[3]!, NN = ov.shape[0]! * OH * OW;
+  const uniforms: UniformEntry[] = [
+    ...base,
+    { name: 'o_strides', type: 'u32', value: ov.strides },
+    { name: 'o_offset', type: 'u32', value: ov.offset },
+    { name: 'OH', type: 'u32', value: OH },
+    { name: 'OW', type: 'u32', value: OW },
+    { name: 'NN', type: 'u32', value: NN },
+    { name: 'KK', type: 'u32', value: K },
+  ];
+  const zero = T === 'f32' ? '0.0' : '0';
+  be.run({
+    name: 'conv2d_gemm',
+    key: `${T};${bias ? 'b' : ''}${res ? 'r' : ''}${lo !== null ? 'l' : ''}${hi !== null ? 'h' : ''}`,
+    inputs,
+    outputs: [{ name: 'y', tensor: out }],
+    uniforms,
+    workgroups: [Math.ceil(NN / 32), Math.ceil(coutG / 32), G],
+    shader: (h) => {
+      const xs = (i: number): string => h.u('x_strides', i), ws = (i: number): string => h.u('w_strides', i), os = (i: number): string => h.u('o_strides', i);
+      const store = (i: number, j: number): string => {
+        const m = `(row0 + ty + ${i * 16}u)`, n = `(col0 + tx + ${j * 16}u)`;
+        let c = `  if (${m} < uniforms.cout_g && ${n} < uniforms.NN) {\n`;
+        c += `    let sn = ${n}; let sb = sn / ohw; let sr = sn % ohw; let soh = sr / uniforms.OW; let sow = sr % uniforms.OW;\n`;
+        c += `    let co = g * uniforms.cout_g + ${m};\n    var v = acc${i}${j};\n`;
+        if (bias) c += `    v += ${ld('b', bias, 'uniforms.b_offset + co * uniforms.b_stride')};\n`;
+        if (res) c += `    v += ${ld('res', res, `uniforms.r_offset + sb * ${h.u('r_strides', 0)} + co * ${h.u('r_strides', 1)} + soh * ${h.u('r_strides', 2)} + sow * ${h.u('r_strides', 3)}`)};\n`;
+        if (lo !== null) c += `    v = select(v, uniforms.lo, v < uniforms.lo);\n`;
+        if (hi !== null) c += `    v = select(v, uniforms.hi, v > uniforms.hi);\n`;
+        c += `    y[uniforms.o_offset + sb * ${os(0)} + co * ${os(1)} + soh * ${os(2)} + sow * ${os(3)}] = v;\n  }\n`;
+        return c;
+      };
+      return `${h.declarations()}
+var<workgroup> tA: array<array<${T}, 8>, 32>;
+var<workgroup> tB: array<array<${T}, 32>, 8>;
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let g = wid.z;
+  let row0 = wid.y * 32u;
+  let col0 = wid.x * 32u;
+  let tx = lid.x;
+  let ty = lid.y;
+  let tid = ty * 16u + tx;
+  let ar = tid / 8u;
+  let ak = tid % 8u;
+  let bk = tid / 32u;
+  let bc = tid % 32u;
+  let khw = uniforms.KH * uniforms.KW;
+  let ohw = uniforms.OH * uniforms.OW;
+  // the output position whose im2col column this thread stages
+  let n = col0 + bc;
+  let nb = n / ohw;
+  let nr = n % ohw;
+  let oh = i32(nr / uniforms.OW);
+  let ow = i32(nr % uniforms.OW);
+  let xbase = uniforms.x_offset + nb * ${xs(0)} + g * uniforms.cin_g * ${xs(1)};
+  let m = row0 + ar;
+  let wbase = uniforms.w_offset + (g * uniforms.cout_g + m) * ${ws(0)};
+  var acc00: ${T} = ${zero}; var acc01: ${T} = ${zero}; var acc10: ${T} = ${zero}; var acc11: ${T} = ${zero};
+  for (var k0 = 0u; k0 < uniforms.KK; k0 += 8u) {
+    let ka = k0 + ak;
+    var v: ${T} = ${zero};
+    if (m < uniforms.cout_g && ka < uniforms.KK) {
+      let ci = ka / khw; let kr = ka % khw;
+      v = ${ld('w', w, `wbase + ci * ${ws(1)} + (kr / uniforms.KW) * ${ws(2)} + (kr % uniforms.KW) * ${ws(3)}`)};
+    }
+    tA[ar][ak] = v;
+    let kb = k0 + bk;
+    var u: ${T} = ${zero};
+    if (n < uniforms.NN && kb < uniforms.KK) {
+      let ci = kb / khw; let kr = kb % khw;
+      let ih = oh * uniforms.SH - uniforms.PH + i32(kr / uniforms.KW) * uniforms.DH;
+      let iw = ow * uniforms.SW - uniforms.PW + i32(kr % uniforms.KW) * uniforms.DW;
+      if (ih >= 0 && ih < uniforms.H && iw >= 0 && iw < uniforms.W) {
+        u = ${ld('x', x, `xbase + ci * ${xs(1)} + u32(ih) * ${xs(2)} + u32(iw) * ${xs(3)}`)};
+      }
+    }
+    tB[bk][bc] = u;
+    workgroupBarrier();
+    for (var kk = 0u; kk < 8u; kk++) {
+      let a0 = tA[ty][kk];
+      let a1 = tA[ty + 16u][kk];
+      let b0 = tB[kk][tx];
+      let b1 = tB[kk][tx + 16u];
+      acc00 += a0 * b0; acc01 += a0 * b1; acc10 += a1 * b0; acc11 += a1 * b1;
+    }
+    workgroupBarrier();
+  }
+${store(0, 0)}${store(0, 1)}${store(1, 0)}${store(1, 1)}}`;
+    },
+  });
 }
 
 export interface PoolParams {
