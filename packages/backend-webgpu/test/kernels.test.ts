@@ -12,7 +12,9 @@ import type { WebGPUBackend } from '../src/index.js';
 const { be, reason } = await webgpu();
 if (!be) console.warn(`webgpu kernel properties skipped: ${reason}`);
 
-const RUNS = 6;
+// SwiftShader compiles each new pipeline in 10-700 ms: a few runs per property keep the suite fast
+// (TORCHLET_WEBGPU_RUNS=50 for a thorough pass)
+const RUNS = Number(process.env.TORCHLET_WEBGPU_RUNS ?? 4);
 /** rotates through variants across a property's runs (every one is still exercised) */
 const turns = new Map<string, number>();
 const pick = <T>(site: string, xs: readonly T[]): T => {
