@@ -71,6 +71,8 @@ export class WebGPUBackend implements Backend {
   allocate(dtype: DType, size: number): Storage {
     storageType(dtype);
     this.checkAlive();
+    const max = this.gpu.limits.maxStorageBufferBindingSize;
+    if (size * 4 > max) throw new RangeError(`a webgpu tensor of ${size} elements (${size * 4} bytes) exceeds this device's maxStorageBufferBindingSize (${max} bytes)`);
     const buffer = this.storagePool.acquire(Math.max(size, 1) * 4);
     return new Storage('webgpu', dtype, size, undefined, new GpuBuffer(this, buffer));
   }

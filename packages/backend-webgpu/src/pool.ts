@@ -48,7 +48,8 @@ export class BufferPool {
   ) {}
 
   acquire(bytes: number): GPUBuffer {
-    const size = bucketSize(bytes);
+    // a bucket never exceeds the device's largest buffer (the exact size still fits)
+    const size = Math.min(bucketSize(bytes), Math.max(Math.ceil(bytes / 16) * 16, this.device.limits.maxBufferSize));
     const list = this.free.get(size);
     this.live++;
     if (list && list.length) {

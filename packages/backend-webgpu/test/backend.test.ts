@@ -175,6 +175,8 @@ describe.skipIf(!be)('webgpu device internals', () => {
     expect(() => tensor([2 ** 40], { dtype: 'int64' }).to('webgpu')).toThrow(/out of range/);
     const x = tensor([1, 2]).to('float32').to('webgpu');
     expect(() => callOp('aten::_to_copy', [x], { dtype: 'float64' })).toThrow(/got float64/);
+    const huge = be!.gpu.limits.maxStorageBufferBindingSize / 4 + 1;
+    expect(() => callOp('aten::zeros', [[huge]], { device: 'webgpu' })).toThrow(/exceeds this device's maxStorageBufferBindingSize/);
   });
 
   it('a CPU tensor of more than one element cannot mix with webgpu tensors', () => {
