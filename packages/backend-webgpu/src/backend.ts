@@ -247,6 +247,11 @@ export class WebGPUBackend implements Backend {
     this.encoder = undefined;
     this.counters.submits++;
     this.errors.push(this.gpu.popErrorScope(), this.gpu.popErrorScope());
+    // without reads the scopes would pile up: keep the first error of the older ones only
+    if (this.errors.length > 64) {
+      const older = this.errors;
+      this.errors = [Promise.all(older).then((es) => es.find((e) => e !== null) ?? null)];
+    }
     this.storagePool.onSubmit();
     this.uniformPool.onSubmit();
   }
