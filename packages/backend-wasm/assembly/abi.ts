@@ -250,21 +250,24 @@ export const RC_LDHP = 11;
 export const RC_ARGS = 12;
 
 // ---- control block of a parallel task (i32 slots)
+// Task g (the generation) is published as: its descriptor (kind, args, chunks) in slot g & 1,
+// CLAIM = (g & 0xffff) << 16 | 0, then GEN = g. Threads claim chunk k of task g by a
+// compare-exchange of CLAIM from (g, k) to (g, k + 1), so a thread that wakes up late for an
+// older task claims nothing; the caller waits only until CDONE counts the task's chunks.
 /** generation counter: workers wait on it */
 export const T_GEN = 0;
-/** next chunk to claim */
-export const T_NEXT = 1;
-export const T_CHUNKS = 2;
-/** workers that finished (acknowledged) the current generation */
-export const T_ACK = 3;
-export const T_KIND = 4;
-export const T_ARGS = 5;
-/** 1 once workers should exit */
-export const T_EXIT = 6;
-/** workers that have instantiated the module and wait for tasks */
-export const T_READY = 7;
+/** (generation & 0xffff) << 16 | next chunk */
+export const T_CLAIM = 1;
 /** chunks of the current task completed */
-export const T_CDONE = 8;
+export const T_CDONE = 2;
+/** 1 once workers should exit */
+export const T_EXIT = 3;
+/** workers that have instantiated the module and wait for tasks */
+export const T_READY = 4;
+/** the pool's epoch: a worker of an earlier pool (being terminated) exits instead of running tasks */
+export const T_EPOCH = 5;
+/** descriptors: slot s at T_DESC + 4 * s: kind, argument block, chunks */
+export const T_DESC = 8;
 /** per-thread scratch pointers start here (one slot per thread) */
 export const T_TMP = 16;
 export const T_MAX_THREADS = 32;

@@ -9,7 +9,7 @@ import { gemmChunk } from './gemm';
 import { prepChunk, depthwiseChunk, poolChunk, col2imChunk, depthwiseDirectChunk } from './conv';
 import { binaryChunk, unaryChunk, channelAffineChunk, rnnCellChunk } from './elementwise';
 import { reduceChunk, layerNormChunk } from './reduce';
-import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, K_RNNCELL, K_COL2IM, K_DWDIRECT, T_NEXT, T_CHUNKS, T_KIND, T_ARGS, T_TMP, T_CDONE } from './abi';
+import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, K_RNNCELL, K_COL2IM, K_DWDIRECT, T_CLAIM, T_DESC, T_TMP, T_CDONE } from './abi';
 
 export { packA, packB, gemmMR, gemmKC } from './gemm';
 
@@ -31,16 +31,20 @@ function runChunk(kind: i32, args: usize, chunk: i32, tmp: usize): void {
   }
 }
 
-/** Claims and runs chunks of the control block's task until none are left. */
-export function runTask(ctrl: usize, tid: i32): void {
-  const kind = load<i32>(ctrl + (<usize>T_KIND << 2));
-  const args = <usize>load<u32>(ctrl + (<usize>T_ARGS << 2));
-  const n = load<i32>(ctrl + (<usize>T_CHUNKS << 2));
+/** Claims and runs chunks of task `gen` until none are left (or a newer task was published). */
+export function runTask(ctrl: usize, tid: i32, gen: i32): void {
+  const d = ctrl + (<usize>(T_DESC + 4 * (gen & 1)) << 2);
+  const kind = load<i32>(d), args = <usize>load<u32>(d, 4), n = load<i32>(d, 8);
   const tmp = <usize>load<u32>(ctrl + (<usize>(T_TMP + tid) << 2));
+  const claim = ctrl + (<usize>T_CLAIM << 2);
+  const tag = (gen & 0xffff) << 16;
   while (true) {
-    const c = atomic.add<i32>(ctrl + (<usize>T_NEXT << 2), 1);
-    if (c >= n) break;
-    runChunk(kind, args, c, tmp);
+    const c = atomic.load<i32>(claim);
+    if ((c & 0xffff0000) != tag) break;
+    const k = c & 0xffff;
+    if (k >= n) break;
+    if (atomic.cmpxchg<i32>(claim, c, c + 1) != c) continue;
+    runChunk(kind, args, k, tmp);
     atomic.add<i32>(ctrl + (<usize>T_CDONE << 2), 1);
   }
 }

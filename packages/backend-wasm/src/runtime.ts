@@ -6,13 +6,11 @@
  * else plain SIMD; a shared memory (threads) where SharedArrayBuffer exists (Node, browsers that
  * are crossOriginIsolated), else an unshared memory and one thread.
  */
-import {
-  K_GEMM, T_ACK, T_ARGS, T_BYTES, T_CDONE, T_CHUNKS, T_EXIT, T_GEN, T_KIND, T_MAX_THREADS, T_NEXT, T_READY, T_SCRATCH_BYTES, T_TMP,
-} from '../assembly/abi.js';
+import { T_BYTES, T_CDONE, T_CLAIM, T_DESC, T_EPOCH, T_EXIT, T_GEN, T_MAX_THREADS, T_READY, T_SCRATCH_BYTES, T_TMP } from '../assembly/abi.js';
 import { Heap } from './heap.js';
 
 export interface KernelExports {
-  runTask(ctrl: number, tid: number): void;
+  runTask(ctrl: number, tid: number, gen: number): void;
   packA(src: number, M: number, K: number, rs: number, cs: number, dst: number): void;
   packB(src: number, K: number, N: number, rs: number, cs: number, dst: number): void;
   gemmMR(): number;
@@ -61,7 +59,7 @@ async function readWasm(name: string): Promise<Uint8Array<ArrayBuffer>> {
 
 /** Source of a pool worker: instantiates the module on the shared memory, then runs tasks. */
 const WORKER_SOURCE = `
-const GEN = ${T_GEN}, ACK = ${T_ACK}, EXIT = ${T_EXIT}, READY = ${T_READY};
+const GEN = ${T_GEN}, EXIT = ${T_EXIT}, READY = ${T_READY}, EPOCH = ${T_EPOCH};
 async function start(d) {
   const inst = await WebAssembly.instantiate(d.module, { env: { memory: d.memory, abort() { throw new Error('abort'); } } });
   const run = inst.exports.runTask;
@@ -74,9 +72,8 @@ async function start(d) {
       if (++n > d.spin) { Atomics.wait(c, GEN, seen); n = 0; }
     }
     seen = g;
-    if (Atomics.load(c, EXIT)) return;
-    run(d.ctrl, d.tid);
-    Atomics.add(c, ACK, 1);
+    if (Atomics.load(c, EXIT) || Atomics.load(c, EPOCH) !== d.epoch) return;
+    run(d.ctrl, d.tid, g);
   }
 }
 if (typeof process !== 'undefined' && process.versions && process.versions.node) start(require('node:worker_threads').workerData);
@@ -229,10 +226,11 @@ export class WasmRuntime {
     this.wanted = n;
     if (n === 1) return;
     const c = this.ctrl32View();
+    const epoch = Atomics.add(c, T_EPOCH, 1) + 1;
     Atomics.store(c, T_EXIT, 0);
     Atomics.store(c, T_READY, 0);
     for (let t = 1; t < n; t++) {
-      const data = { module: this.module, memory: this.memory, ctrl: this.ctrl, tid: t, spin: 20000 };
+      const data = { module: this.module, memory: this.memory, ctrl: this.ctrl, tid: t, spin: 20000, epoch };
       const w = new this.workerCtor!(WORKER_SOURCE, { eval: true, workerData: data });
       (w as { unref?: () => void }).unref?.();
       this.workers.push(w);
@@ -259,26 +257,17 @@ export class WasmRuntime {
     if (this.workers.length === 0) return false;
     if (this.poolActive) return true;
     const c = this.ctrl32View();
-    if (Atomics.load(c, T_READY) === this.workers.length) {
-      Atomics.store(c, T_ACK, this.workers.length);
-      this.poolActive = true;
-    }
+    if (Atomics.load(c, T_READY) === this.workers.length) this.poolActive = true;
     return this.poolActive;
-  }
-
-  private waitAck(c: Int32Array): void {
-    const n = this.workers.length;
-    while (Atomics.load(c, T_ACK) < n) {
-      /* spin: a worker is still leaving the previous task */
-    }
   }
 
   private stopWorkers(): void {
     if (this.workers.length === 0) return;
     const c = this.ctrl32View();
-    if (this.poolActive) this.waitAck(c);
     Atomics.store(c, T_EXIT, 1);
-    Atomics.add(c, T_GEN, 1);
+    this.gen = (this.gen + 1) | 0;
+    Atomics.store(c, T_CLAIM, (this.gen & 0xffff) << 16);
+    Atomics.store(c, T_GEN, this.gen);
     Atomics.notify(c, T_GEN);
     for (const w of this.workers) w.terminate();
     this.workers = [];
@@ -290,24 +279,35 @@ export class WasmRuntime {
     if (chunks <= 0) return;
     const c = this.ctrl32View();
     const pool = this.pool();
-    if (pool) this.waitAck(c);
-    c[T_KIND] = kind;
-    c[T_ARGS] = args;
-    c[T_CHUNKS] = chunks;
-    c[T_NEXT] = 0;
+    const g = (this.gen = (this.gen + 1) | 0);
+    const d = T_DESC + 4 * (g & 1);
+    c[d] = kind;
+    c[d + 1] = args;
+    c[d + 2] = chunks;
+    Atomics.store(c, T_CDONE, 0);
+    // a worker still waking up for an older task can no longer claim anything
+    Atomics.store(c, T_CLAIM, (g & 0xffff) << 16);
     if (!pool || chunks === 1) {
-      this.exports.runTask(this.ctrl, 0);
+      this.exports.runTask(this.ctrl, 0, g);
       return;
     }
-    Atomics.store(c, T_CDONE, 0);
-    Atomics.store(c, T_ACK, 0);
-    Atomics.add(c, T_GEN, 1);
+    Atomics.store(c, T_GEN, g);
     Atomics.notify(c, T_GEN);
-    this.exports.runTask(this.ctrl, 0);
+    const t0 = performance.now();
+    this.exports.runTask(this.ctrl, 0, g);
+    const t1 = performance.now();
     while (Atomics.load(c, T_CDONE) < chunks) {
       /* spin: workers finish their last chunks */
     }
+    const t2 = performance.now();
+    this.stats.tasks++;
+    this.stats.ownMs += t1 - t0;
+    this.stats.waitMs += t2 - t1;
   }
+
+  /** Parallel tasks run, time the calling thread worked on chunks, and time it then waited for workers. */
+  readonly stats = { tasks: 0, ownMs: 0, waitMs: 0 };
+  private gen = 0;
 
   /** A good number of chunks for `units` independent work units. */
   chunksFor(units: number, minPerChunk = 1): number {
@@ -320,7 +320,6 @@ export class WasmRuntime {
     this.stopWorkers();
   }
 
-  static readonly GEMM = K_GEMM;
 }
 
 /** A browser Worker started from the pool source (the module and memory arrive by message). */
