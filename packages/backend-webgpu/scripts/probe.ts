@@ -1,3 +1,4 @@
+/** Which common ops run on webgpu (kernel or decomposition) and which fail, with their errors: `npx tsx --conditions=development packages/backend-webgpu/scripts/probe.ts`. */
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 import { callOp, Tensor, tensor } from '@torchlet/core';
 import { init } from '../src/index.js';
