@@ -154,6 +154,67 @@ function epilogue(t: usize, c: usize, ldc: usize, mr: i32, nr: i32, mode: i32, r
   }
 }
 
+/**
+ * The epilogue applied in place to an 8-column strip of C, rows [i0, i1) (after every row panel
+ * of the strip has stored its raw sums): one call per strip instead of one per tile, and no trip
+ * through the scratch tile.
+ */
+function stripEpilogue(c: usize, ldc: usize, i0: i32, i1: i32, nr: i32, mode: i32, rb: usize, cb: usize, res: usize, ldr: usize, lo: f32, hi: f32, alpha: f32): void {
+  c += <usize>i0 * ldc;
+  res += <usize>i0 * ldr;
+  if (nr == 8) {
+    const lov = f32x4.splat(lo), hiv = f32x4.splat(hi), av = f32x4.splat(alpha);
+    let cb0 = f32x4.splat(0), cb1 = f32x4.splat(0);
+    if (mode & F_BIAS_COL) {
+      cb0 = v128.load(cb);
+      cb1 = v128.load(cb, 16);
+    }
+    for (let i = i0; i < i1; i++) {
+      let v0 = v128.load(c), v1 = v128.load(c, 16);
+      if (mode & F_SCALE) {
+        v0 = f32x4.mul(v0, av);
+        v1 = f32x4.mul(v1, av);
+      }
+      if (mode & F_BIAS_ROW) {
+        const sb = v128.load32_splat(rb + (<usize>i << 2));
+        v0 = f32x4.add(v0, sb);
+        v1 = f32x4.add(v1, sb);
+      }
+      if (mode & F_BIAS_COL) {
+        v0 = f32x4.add(v0, cb0);
+        v1 = f32x4.add(v1, cb1);
+      }
+      if (mode & F_RES) {
+        v0 = f32x4.add(v0, v128.load(res));
+        v1 = f32x4.add(v1, v128.load(res, 16));
+      }
+      if (mode & F_CLAMP) {
+        v0 = clampv(v0, lov, hiv);
+        v1 = clampv(v1, lov, hiv);
+      }
+      v128.store(c, v0);
+      v128.store(c, v1, 16);
+      c += ldc;
+      res += ldr;
+    }
+    return;
+  }
+  for (let i = i0; i < i1; i++) {
+    for (let j = 0; j < nr; j++) {
+      const jb = <usize>j << 2;
+      let v = load<f32>(c + jb);
+      if (mode & F_SCALE) v *= alpha;
+      if (mode & F_BIAS_ROW) v += load<f32>(rb + (<usize>i << 2));
+      if (mode & F_BIAS_COL) v += load<f32>(cb + jb);
+      if (mode & F_RES) v += load<f32>(res + jb);
+      if (mode & F_CLAMP) v = clampf(v, lo, hi);
+      store<f32>(c + jb, v);
+    }
+    c += ldc;
+    res += ldr;
+  }
+}
+
 /** Gathers B rows [0, kc) of a tile into a kc x 8 panel: dst[k*8 + j] = B[offs[k] + pix[j]], 0 past nr. */
 function gatherTile(dst: usize, b: usize, offs: usize, kc: i32, pix: usize, nr: i32): void {
   if (nr == 8) {
@@ -203,6 +264,9 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
   const epi = mode & (F_BIAS_ROW | F_BIAS_COL | F_RES | F_CLAMP | F_SCALE);
   const alpha = argf(args, G_ALPHA);
   const mrBytes = <usize>(MR * 4);
+  // one K block with an epilogue: raw sums into C, then the epilogue per 8-column strip
+  const strip = K <= KC && epi != 0 && !(mode & F_ACCUM);
+  const iEnd = min(M, p1 * MR);
   for (let kb = 0; kb < K; kb += KC) {
     const kc = min(KC, K - kb);
     const kmode = (kb > 0 ? F_ACCUM : (mode & F_ACCUM)) | (kb + kc >= K ? epi : 0);
@@ -226,6 +290,22 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
         }
       }
       const cj = C + (<usize>j0 << 2), rj = res + (<usize>j0 << 2), cbj = cbias + (<usize>j0 << 2);
+      if (strip) {
+        for (let p = p0; p < p1; p++) {
+          const i0 = p * MR;
+          const mr = min(MR, M - i0);
+          const a = A + <usize>p * <usize>K * mrBytes;
+          const c = cj + <usize>i0 * ldc;
+          if (mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc);
+          else {
+            micro(a, bb, bo, kc, tmp, 32);
+            const nb = <usize>nr << 2;
+            for (let r = 0; r < mr; r++) memory.copy(c + <usize>r * ldc, tmp + <usize>(r * 32), nb);
+          }
+        }
+        stripEpilogue(cj, ldc, p0 * MR, iEnd, nr, epi, rbias, cbj, rj, ldr, lo, hi, alpha);
+        continue;
+      }
       for (let p = p0; p < p1; p++) {
         const i0 = p * MR;
         const mr = min(MR, M - i0);
