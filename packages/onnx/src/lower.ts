@@ -1,4 +1,4 @@
-import { isFloating, Tensor, type DType } from '@torchlet/core';
+import { callOp, isFloating, tidy, Tensor, type DType } from '@torchlet/core';
 import { BoolType, FloatType, IntType, ListOf, NoneType, TensorType, type Graph, type IRType, type Node, type Value } from '@torchlet/ir';
 
 /**
@@ -304,10 +304,76 @@ export class Lowering {
         if (axis < 0 ? scale.length !== -axis : scale.length !== r! - axis) return undefined;
         return [this.aten('aten::layer_norm', [x, this.ints(scale as number[]), ins[1]!, ins[2] ?? this.none(), this.c(attr('epsilon'), FloatType), this.c(false, BoolType)], same)];
       }
+      case 'LSTM':
+      case 'GRU':
+        return this.lowerRecurrent(op, ins, attr, nOut);
       default:
         if (FLOAT_UNARY[op] && float) return [this.aten(FLOAT_UNARY[op]!, [x], same)];
         return undefined;
     }
+  }
+
+  /**
+   * ONNX LSTM / GRU with constant weights, default activations, no clip, peepholes or sequence
+   * lengths, layout 0, forward or bidirectional (GRU: linear_before_reset=1, PyTorch's formula)
+   * -> aten::lstm.input / aten::gru.input with the weights reordered to PyTorch's gate order
+   * once, at import (LSTM i,o,f,c -> i,f,g,o; GRU z,r,h -> r,z,n). The recurrence then runs as
+   * one op (the backends' fused kernels) instead of per-gate ops per step.
+   */
+  private lowerRecurrent(op: 'LSTM' | 'GRU', ins: (Value | undefined)[], attr: Attr, nOut: number): Value[] | undefined {
+    const lstm = op === 'LSTM';
+    const [x, wv, rv, bv, lens, h0, c0, peep] = ins;
+    const W = this.constTensor(wv), R = this.constTensor(rv), B = bv ? this.constTensor(bv) : null;
+    const dtype = this.infoOf(x).dtype;
+    if (!x || !W || !R || B === undefined || lens || peep || !dtype || !isFloating(dtype) || W.dtype !== dtype || R.dtype !== dtype) return undefined;
+    if (attr('clip') !== null || attr('layout') !== 0 || attr('activation_alpha') !== null || attr('activation_beta') !== null) return undefined;
+    if (lstm ? attr('input_forget') !== 0 : attr('linear_before_reset') !== 1) return undefined;
+    const direction = attr('direction') as string;
+    if (direction !== 'forward' && direction !== 'bidirectional') return undefined;
+    const dirs = direction === 'bidirectional' ? 2 : 1;
+    const defaults = lstm ? ['sigmoid', 'tanh', 'tanh'] : ['sigmoid', 'tanh'];
+    const acts = attr('activations') as string[] | null;
+    if (acts && (acts.length !== defaults.length * dirs || acts.some((a, i) => a.toLowerCase() !== defaults[i % defaults.length]))) return undefined;
+    const gates = lstm ? 4 : 3;
+    const H = R.shape[2]!;
+    if (W.ndim !== 3 || W.shape[0] !== dirs || W.shape[1] !== gates * H || R.shape[0] !== dirs || R.shape[1] !== gates * H) return undefined;
+    if (B && (B.ndim !== 2 || B.shape[0] !== dirs || B.shape[1] !== 2 * gates * H)) return undefined;
+    // ONNX gate blocks in PyTorch's order: LSTM (i, o, f, c) -> (i, f, c, o); GRU (z, r, h) -> (r, z, h)
+    const order = lstm ? [0, 2, 3, 1] : [1, 0, 2];
+    const reorder = (t: Tensor): Tensor => {
+      const parts = callOp('aten::chunk', [t, gates, 0]) as Tensor[];
+      return callOp('aten::cat', [order.map((k) => parts[k]!), 0]) as Tensor;
+    };
+    // per direction: w_ih, w_hh(, b_ih, b_hh), as nn.LSTM / nn.GRU order their flat weights
+    const weights = tidy(() => {
+      const out: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const pick = (t: Tensor): Tensor => callOp('aten::select', [t, 0, d]) as Tensor;
+        out.push(reorder(pick(W)), reorder(pick(R)));
+        if (B) {
+          const [wb, rb] = callOp('aten::chunk', [pick(B), 2, 0]) as Tensor[];
+          out.push(reorder(wb!), reorder(rb!));
+        }
+      }
+      return out;
+    });
+    const params = weights.map((t) => this.c(t, TensorType));
+    // missing initial states are zeros of [dirs, batch, hidden], batch read from the input
+    const zeros = (): Value => {
+      const batch = this.g.insert('aten::size', [x, this.c(1, IntType)], [IntType], { overload: 'aten::size.int' }).output();
+      const size = this.g.insert('prim::ListConstruct', [this.c(dirs, IntType), batch, this.c(H, IntType)], [ListOf(IntType)]).output();
+      return this.aten('aten::zeros', [size, this.c(DTYPE_CODES[dtype], IntType)], { dtype, shape: [dirs, null, H] });
+    };
+    const h = h0 ?? zeros();
+    const hx = lstm ? this.g.insert('prim::ListConstruct', [h, c0 ?? zeros()], [ListOf(TensorType)]).output() : h;
+    const plist = this.g.insert('prim::ListConstruct', params, [ListOf(TensorType)]).output();
+    const key = lstm ? 'aten::lstm.input' : 'aten::gru.input';
+    const n = this.g.insert(key.split('.')[0]!, [x, hx, plist, this.c(B !== null, BoolType), this.c(1, IntType), this.c(0, FloatType), this.c(false, BoolType), this.c(dirs === 2, BoolType), this.c(false, BoolType)],
+      lstm ? [TensorType, TensorType, TensorType] : [TensorType, TensorType], { overload: key });
+    // output [seq, batch, dirs * hidden] -> ONNX's Y [seq, dirs, batch, hidden]
+    const y = nOut > 0 ? this.aten('aten::transpose.int', [this.aten('aten::unflatten.int', [n.outputs[0]!, this.c(2, IntType), this.ints([dirs, H])], { dtype }), this.c(1, IntType), this.c(2, IntType)], { dtype, shape: [null, dirs, null, H] }) : n.outputs[0]!;
+    for (const o of n.outputs.slice(1)) this.setInfo(o, { dtype, shape: [dirs, null, H] });
+    return [y, ...n.outputs.slice(1)];
   }
 
   /** Static info of an op kept as onnx:: (output 0 only, from simple rules). */
@@ -332,6 +398,9 @@ export class Lowering {
     }
   }
 }
+
+/** c10 ScalarType codes of the float dtypes (aten::zeros' dtype argument) */
+const DTYPE_CODES: Record<string, number> = { float16: 5, float32: 6, float64: 7 };
 
 function symmetric(pads: number[], k: number): boolean {
   return pads.length === 2 * k && pads.slice(0, k).every((p, i) => p === pads[k + i] && p >= 0);
