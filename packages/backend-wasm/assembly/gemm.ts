@@ -84,6 +84,42 @@ export function micro4(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: 
   v128.store(d + 3 * ldd, c30); v128.store(d + 3 * ldd, c31, 16);
 }
 
+/**
+ * One row of a tile (d[j] = sum_k a[k * MR] * B row k), for products with fewer rows than the
+ * microkernel (M = 1 matrix-vector work such as a recurrent step): no multiply-adds wasted on
+ * padding rows. Two accumulator pairs over alternate k keep two chains per column half in flight.
+ */
+export function microRow(a: usize, b: usize, offs: usize, kc: i32, d: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), e0 = f32x4.splat(0), e1 = f32x4.splat(0);
+  const step = <usize>(MR * 4);
+  let k = 0;
+  for (; k + 2 <= kc; k += 2) {
+    const q0 = b + <usize>load<u32>(offs), q1 = b + <usize>load<u32>(offs, 4);
+    const x0 = v128.load32_splat(a), x1 = v128.load32_splat(a + step);
+    c0 = vfma(c0, x0, v128.load(q0));
+    c1 = vfma(c1, x0, v128.load(q0, 16));
+    e0 = vfma(e0, x1, v128.load(q1));
+    e1 = vfma(e1, x1, v128.load(q1, 16));
+    a += 2 * step;
+    offs += 8;
+  }
+  if (k < kc) {
+    const q0 = b + <usize>load<u32>(offs);
+    const x0 = v128.load32_splat(a);
+    c0 = vfma(c0, x0, v128.load(q0));
+    c1 = vfma(c1, x0, v128.load(q0, 16));
+  }
+  v128.store(d, f32x4.add(c0, e0));
+  v128.store(d, f32x4.add(c1, e1), 16);
+}
+
+/** The first `mr` rows of a tile into d (row stride 32 bytes): row by row when few rows are live. */
+@inline function microRows(mr: i32, a: usize, b: usize, offs: usize, kc: i32, d: usize): void {
+  if (mr * 3 <= MR) {
+    for (let r = 0; r < mr; r++) microRow(a + (<usize>r << 2), b, offs, kc, d + <usize>(r * 32));
+  } else micro(a, b, offs, kc, d, 32);
+}
+
 @inline function micro(a: usize, b: usize, offs: usize, kc: i32, d: usize, ldd: usize): void {
   if (ASC_FEATURE_RELAXED_SIMD) micro6(a, b, offs, kc, d, ldd);
   else micro4(a, b, offs, kc, d, ldd);
@@ -298,7 +334,7 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
           const c = cj + <usize>i0 * ldc;
           if (mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc);
           else {
-            micro(a, bb, bo, kc, tmp, 32);
+            microRows(mr, a, bb, bo, kc, tmp);
             const nb = <usize>nr << 2;
             for (let r = 0; r < mr; r++) memory.copy(c + <usize>r * ldc, tmp + <usize>(r * 32), nb);
           }
@@ -315,7 +351,7 @@ export function gemmChunk(args: usize, chunk: i32, tmp: usize): void {
         const rb = rbias + (<usize>i0 << 2);
         if (kmode == 0 && mr == MR && nr == NR) micro(a, bb, bo, kc, c, ldc);
         else {
-          micro(a, bb, bo, kc, tmp, 32);
+          microRows(mr, a, bb, bo, kc, tmp);
           epilogue(tmp, c, ldc, mr, nr, kmode, rb, cbj, r, ldr, lo, hi, alpha);
         }
       }

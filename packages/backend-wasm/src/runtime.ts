@@ -67,9 +67,13 @@ async function start(d) {
   let seen = Atomics.load(c, GEN);
   Atomics.add(c, READY, 1);
   for (;;) {
-    let g, n = 0;
+    // spin for d.spinMs (the next task usually follows within a few hundred microseconds), then sleep
+    let g, n = 0, t0 = performance.now();
     while ((g = Atomics.load(c, GEN)) === seen) {
-      if (++n > d.spin) { Atomics.wait(c, GEN, seen); n = 0; }
+      if ((++n & 255) === 0 && performance.now() - t0 > d.spinMs) {
+        Atomics.wait(c, GEN, seen);
+        t0 = performance.now();
+      }
     }
     seen = g;
     if (Atomics.load(c, EXIT) || Atomics.load(c, EPOCH) !== d.epoch) return;
@@ -230,7 +234,7 @@ export class WasmRuntime {
     Atomics.store(c, T_EXIT, 0);
     Atomics.store(c, T_READY, 0);
     for (let t = 1; t < n; t++) {
-      const data = { module: this.module, memory: this.memory, ctrl: this.ctrl, tid: t, spin: 20000, epoch };
+      const data = { module: this.module, memory: this.memory, ctrl: this.ctrl, tid: t, spinMs: 2, epoch };
       const w = new this.workerCtor!(WORKER_SOURCE, { eval: true, workerData: data });
       (w as { unref?: () => void }).unref?.();
       this.workers.push(w);

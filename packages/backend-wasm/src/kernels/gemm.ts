@@ -60,7 +60,8 @@ export function gemm(rt: WasmRuntime, g: GemmCall): void {
     if (hasClamp(e)) mode |= F_CLAMP;
     if (e.alpha !== undefined && e.alpha !== 1) mode |= F_SCALE;
     const nT = Math.ceil(N / 8), nP = Math.ceil(M / rt.MR);
-    const plan = gemmPlan(nT, nP, rt.activeThreads);
+    // below ~0.5 M multiply-adds (some 20 us) waking the workers costs more than it saves
+    const plan = gemmPlan(nT, nP, M * N * K < 524288 ? 1 : rt.activeThreads);
     rt.setI(a, G_M, M);
     rt.setI(a, G_N, N);
     rt.setI(a, G_K, K);
