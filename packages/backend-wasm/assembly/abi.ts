@@ -224,6 +224,7 @@ export const K_LAYERNORM = 8;
 export const K_RNNCELL = 9;
 export const K_COL2IM = 10;
 export const K_DWDIRECT = 11;
+export const K_LSTMSTEP = 12;
 
 // ---- recurrent cells (i32 slots): gates of the LSTM (i, f, g, o) or GRU (r, z, n)
 /** 0 lstm, 1 gru */
@@ -328,3 +329,23 @@ export const DD_HI = 19;
 /** output channels per chunk */
 export const DD_CPC = 20;
 export const DD_ARGS = 21;
+
+// ---- one LSTM time step with gate-interleaved packed weights (i32 slots)
+/** W_hh packed as 8-column panels of H rows, panel 4 * u + g = gate g of units [8u, 8u + 8) */
+export const LS_W = 0;
+/** input projections of this step: row b at LS_GI + b * LS_LDGI floats, same interleaved column order */
+export const LS_GI = 1;
+export const LS_LDGI = 2;
+/** previous hidden state rows (row stride LS_LDHP floats) */
+export const LS_HPREV = 3;
+export const LS_LDHP = 4;
+/** new hidden state rows (row stride LS_LDH floats) */
+export const LS_HOUT = 5;
+export const LS_LDH = 6;
+/** cell state [B, 8 * ceil(H / 8)] (rows padded to whole blocks), updated in place */
+export const LS_C = 7;
+export const LS_B = 8;
+export const LS_H = 9;
+/** unit blocks (of 8) per chunk */
+export const LS_UPC = 10;
+export const LS_ARGS = 11;

@@ -2,8 +2,8 @@
 // unary ops/activations, both chunked by rows of the output's last dim.
 
 import { vexp, vlog, vtanh, vsigmoid, verf, vgelu } from './vmath';
-import { argi, argp, argf } from './common';
-import { B_ADD, RC_LDHP, RC_B, RC_C, RC_G, RC_GH, RC_H, RC_HOUT, RC_HPREV, RC_LDG, RC_LDH, RC_MODE, RC_RPC, B_DIV, B_MAX, B_MUL, B_SUB, CA_C, CA_HI, CA_INNER, CA_LO, CA_MODE, CA_OUT, CA_PLANES, CA_PPC, CA_SCALE, CA_SHIFT, CA_X, E_A, E_ALPHA, E_B, E_NDIM, E_OP, E_OUT, E_RPC, E_SA, E_SB, E_SHAPE, UN_EPC, UN_N, UN_OP, UN_OUT, UN_P0, UN_P1, UN_X, U_ABS, U_CLAMP, U_ELU, U_ERF, U_EXP, U_GELU, U_GELU_TANH, U_HARDSIGMOID, U_HARDSWISH, U_LEAKY, U_LOG, U_NEG, U_RECIP, U_RELU, U_RSQRT, U_SIGMOID, U_SILU, U_SQRT, U_TANH } from './abi';
+import { argi, argp, argf, vfma } from './common';
+import { B_ADD, LS_B, LS_C, LS_GI, LS_H, LS_HOUT, LS_HPREV, LS_LDGI, LS_LDH, LS_LDHP, LS_UPC, LS_W, RC_LDHP, RC_B, RC_C, RC_G, RC_GH, RC_H, RC_HOUT, RC_HPREV, RC_LDG, RC_LDH, RC_MODE, RC_RPC, B_DIV, B_MAX, B_MUL, B_SUB, CA_C, CA_HI, CA_INNER, CA_LO, CA_MODE, CA_OUT, CA_PLANES, CA_PPC, CA_SCALE, CA_SHIFT, CA_X, E_A, E_ALPHA, E_B, E_NDIM, E_OP, E_OUT, E_RPC, E_SA, E_SB, E_SHAPE, UN_EPC, UN_N, UN_OP, UN_OUT, UN_P0, UN_P1, UN_X, U_ABS, U_CLAMP, U_ELU, U_ERF, U_EXP, U_GELU, U_GELU_TANH, U_HARDSIGMOID, U_HARDSWISH, U_LEAKY, U_LOG, U_NEG, U_RECIP, U_RELU, U_RSQRT, U_SIGMOID, U_SILU, U_SQRT, U_TANH } from './abi';
 
 
 @inline function binv(op: i32, a: v128, b: v128, alpha: v128): v128 {
@@ -196,4 +196,60 @@ export function rnnCellChunk(args: usize, chunk: i32): void {
       }
     }
   }
+}
+
+/**
+ * One LSTM time step for a chunk of 8-unit blocks: for every batch row, the four gate vectors of
+ * the block (h W_hh^T, gate-interleaved panels, plus the step's input projection with both
+ * biases), then the cell update. Reads the previous hidden state, writes the new one and the
+ * cell state of its own units only, so chunks run in parallel.
+ */
+export function lstmStepChunk(args: usize, chunk: i32): void {
+  const W = argp(args, LS_W), GI = argp(args, LS_GI), ldgi = <usize>argi(args, LS_LDGI) << 2;
+  const HP = argp(args, LS_HPREV), ldhp = <usize>argi(args, LS_LDHP) << 2;
+  const HO = argp(args, LS_HOUT), ldh = <usize>argi(args, LS_LDH) << 2;
+  const C = argp(args, LS_C), B = argi(args, LS_B), H = argi(args, LS_H), upc = argi(args, LS_UPC);
+  const nU = (H + 7) >> 3;
+  const u0 = chunk * upc, u1 = min(nU, u0 + upc);
+  const panel = <usize>H * 32;
+  for (let b = 0; b < B; b++) {
+    const hp = HP + <usize>b * ldhp, gi = GI + <usize>b * ldgi;
+    for (let u = u0; u < u1; u++) {
+      const w = W + <usize>(4 * u) * panel;
+      let i0 = f32x4.splat(0), i1 = i0, f0 = i0, f1 = i0, g0 = i0, g1 = i0, o0 = i0, o1 = i0;
+      for (let k = 0; k < H; k++) {
+        const x = v128.load32_splat(hp + (<usize>k << 2));
+        const q = w + (<usize>k << 5);
+        i0 = vfma(i0, x, v128.load(q)); i1 = vfma(i1, x, v128.load(q, 16));
+        f0 = vfma(f0, x, v128.load(q + panel)); f1 = vfma(f1, x, v128.load(q + panel, 16));
+        g0 = vfma(g0, x, v128.load(q + 2 * panel)); g1 = vfma(g1, x, v128.load(q + 2 * panel, 16));
+        o0 = vfma(o0, x, v128.load(q + 3 * panel)); o1 = vfma(o1, x, v128.load(q + 3 * panel, 16));
+      }
+      const gb = gi + <usize>(32 * u) * 4;
+      i0 = vsigmoid(f32x4.add(i0, v128.load(gb))); i1 = vsigmoid(f32x4.add(i1, v128.load(gb, 16)));
+      f0 = vsigmoid(f32x4.add(f0, v128.load(gb, 32))); f1 = vsigmoid(f32x4.add(f1, v128.load(gb, 48)));
+      g0 = vtanh(f32x4.add(g0, v128.load(gb, 64))); g1 = vtanh(f32x4.add(g1, v128.load(gb, 80)));
+      o0 = vsigmoid(f32x4.add(o0, v128.load(gb, 96))); o1 = vsigmoid(f32x4.add(o1, v128.load(gb, 112)));
+      const j = u * 8;
+      // the cell state rows are padded to whole blocks (row stride 8 * nU floats)
+      const cp = C + (<usize>(b * nU * 8 + j) << 2), hop = HO + <usize>b * ldh + (<usize>j << 2);
+      const c0 = f32x4.add(f32x4.mul(f0, v128.load(cp)), f32x4.mul(i0, g0));
+      const c1 = f32x4.add(f32x4.mul(f1, v128.load(cp, 16)), f32x4.mul(i1, g1));
+      v128.store(cp, c0);
+      v128.store(cp, c1, 16);
+      const h0 = f32x4.mul(o0, vtanh(c0)), h1 = f32x4.mul(o1, vtanh(c1));
+      const n = min(8, H - j);
+      if (n == 8) {
+        v128.store(hop, h0);
+        v128.store(hop, h1, 16);
+      } else {
+        for (let l = 0; l < n; l++) store<f32>(hop + (<usize>l << 2), l < 4 ? lane(h0, l) : lane(h1, l - 4));
+      }
+    }
+  }
+}
+
+@inline function lane(v: v128, l: i32): f32 {
+  // a lane chosen at run time
+  return l == 0 ? f32x4.extract_lane(v, 0) : l == 1 ? f32x4.extract_lane(v, 1) : l == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
 }

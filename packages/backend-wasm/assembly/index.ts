@@ -7,9 +7,9 @@
 
 import { gemmChunk } from './gemm';
 import { prepChunk, depthwiseChunk, poolChunk, col2imChunk, depthwiseDirectChunk } from './conv';
-import { binaryChunk, unaryChunk, channelAffineChunk, rnnCellChunk } from './elementwise';
+import { binaryChunk, unaryChunk, channelAffineChunk, rnnCellChunk, lstmStepChunk } from './elementwise';
 import { reduceChunk, layerNormChunk } from './reduce';
-import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, K_RNNCELL, K_COL2IM, K_DWDIRECT, T_CLAIM, T_DESC, T_TMP, T_CDONE } from './abi';
+import { K_GEMM, K_PREP, K_DEPTHWISE, K_POOL, K_BINARY, K_UNARY, K_AFFINE, K_REDUCE, K_LAYERNORM, K_RNNCELL, K_COL2IM, K_DWDIRECT, K_LSTMSTEP, T_CLAIM, T_DESC, T_TMP, T_CDONE } from './abi';
 
 export { packA, packB, gemmMR, gemmKC } from './gemm';
 
@@ -27,6 +27,7 @@ function runChunk(kind: i32, args: usize, chunk: i32, tmp: usize): void {
     case K_RNNCELL: rnnCellChunk(args, chunk); break;
     case K_COL2IM: col2imChunk(args, chunk); break;
     case K_DWDIRECT: depthwiseDirectChunk(args, chunk); break;
+    case K_LSTMSTEP: lstmStepChunk(args, chunk); break;
     default: unreachable();
   }
 }

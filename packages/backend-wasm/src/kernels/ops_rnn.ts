@@ -9,9 +9,9 @@
  */
 import type { Args, Tensor } from '@torchlet/core';
 import {
-  K_RNNCELL, R_SOFTMAX, RC_B, RC_C, RC_G, RC_GH, RC_H, RC_HOUT, RC_HPREV, RC_LDG, RC_LDH, RC_LDHP, RC_MODE, RC_RPC, U_GELU,
+  K_LSTMSTEP, K_RNNCELL, LS_B, LS_C, LS_GI, LS_H, LS_HOUT, LS_HPREV, LS_LDGI, LS_LDH, LS_LDHP, LS_UPC, LS_W, R_SOFTMAX, RC_B, RC_C, RC_G, RC_GH, RC_H, RC_HOUT, RC_HPREV, RC_LDG, RC_LDH, RC_LDHP, RC_MODE, RC_RPC, U_GELU,
 } from '../../assembly/abi.js';
-import type { Scratch } from '../context.js';
+import { derived, type Scratch } from '../context.js';
 import type { WasmRuntime } from '../runtime.js';
 import { gemm, packedABytes } from './gemm.js';
 import { linearRows, packedWeightT, paddedBias } from './matmul.js';
@@ -38,6 +38,118 @@ function cell(rt: WasmRuntime, mode: number, g: number, ldg: number, gh: number,
   } finally {
     rt.releaseArgs();
   }
+}
+
+/**
+ * W (rows = 4 gates x H units, K columns) transposed and packed as 8-column panels of K rows in
+ * gate-interleaved order: panel 4u + g holds gate g of units [8u, 8u + 8) (zero past H).
+ */
+function packGateInterleaved(rt: WasmRuntime, w: Tensor, H: number, dst: number): void {
+  const K = w.shape[1]!, nU = Math.ceil(H / 8);
+  const src = w.contiguousArray();
+  const f = rt.f32, base = dst >> 2;
+  for (let u = 0; u < nU; u++) {
+    for (let g = 0; g < 4; g++) {
+      const p = base + (4 * u + g) * K * 8;
+      for (let l = 0; l < 8; l++) {
+        const j = 8 * u + l;
+        if (j >= H) {
+          for (let k = 0; k < K; k++) f[p + k * 8 + l] = 0;
+          continue;
+        }
+        const row = (g * H + j) * K;
+        for (let k = 0; k < K; k++) f[p + k * 8 + l] = src[row + k]!;
+      }
+    }
+  }
+}
+
+/**
+ * LSTM layers with the fused step kernel: input projections of all steps in one GEMM (weights,
+ * both biases and outputs in gate-interleaved column order), then per step one task that
+ * computes each 8-unit block's four gates from the previous hidden state and updates the cell.
+ */
+function runLstm(rt: WasmRuntime, s: Scratch, a: Args, outs: Tensor[]): boolean {
+  const x = a.input as Tensor;
+  const [hx, cx] = a.hx as Tensor[];
+  const params = a.params as Tensor[];
+  const L = a.num_layers as number, D = a.bidirectional ? 2 : 1, bf = a.batch_first as boolean;
+  if (x.ndim !== 3 || !hx || !cx || !isF32(x, hx, cx, ...params) || (a.train && a.dropout > 0)) return false;
+  const stride = a.has_biases ? 4 : 2;
+  if (params.length !== stride * L * D) return false;
+  const [T, B, I] = bf ? [x.shape[1]!, x.shape[0]!, x.shape[2]!] : [x.shape[0]!, x.shape[1]!, x.shape[2]!];
+  const H = hx.shape[2]!;
+  if (cx.shape[2] !== H || T === 0 || B === 0 || H === 0 || I === 0 || T * B * I * 4 * H < minWork()) return false;
+  const nU = Math.ceil(H / 8), Hp = nU * 8, N4 = 4 * Hp;
+  const f = (): Float32Array => rt.f32;
+  const rowOf = (t: number, b: number): number => (bf ? b * T + t : t * B + b);
+  const rowStep = bf ? T : 1;
+  let xin = s.input(x), inSize = I;
+  const h0 = s.input(hx), c0 = s.input(cx);
+  const outY = s.output(outs[0]!), hN = s.output(outs[1]!), cN = s.output(outs[2]!);
+  const gi = s.alloc(T * B * N4 * 4);
+  const cState = s.alloc(B * Hp * 4);
+  const bias = s.alloc(N4 * 4);
+  const stepWork = B * 4 * H * H;
+  for (let l = 0; l < L; l++) {
+    const y = l === L - 1 ? outY : s.alloc(T * B * D * H * 4);
+    for (let d = 0; d < D; d++) {
+      const k = l * D + d;
+      const p = params.slice(k * stride, (k + 1) * stride);
+      const [wih, whh] = [p[0]!, p[1]!];
+      if (wih.shape[0] !== 4 * H || wih.shape[1] !== inSize || whh.shape[0] !== 4 * H || whh.shape[1] !== H) return false;
+      const wihP = derived(s, wih, `lstmWih:${H}`, inSize * N4 * 4, (dst) => packGateInterleaved(rt, wih, H, dst));
+      const whhP = derived(s, whh, `lstmWhh:${H}`, H * N4 * 4, (dst) => packGateInterleaved(rt, whh, H, dst));
+      // both biases, gate-interleaved
+      const fv = f(), bb = bias >> 2;
+      fv.fill(0, bb, bb + N4);
+      if (a.has_biases) {
+        const bi = p[2]!.contiguousArray(), bh = p[3]!.contiguousArray();
+        for (let u = 0; u < nU; u++) for (let g = 0; g < 4; g++) for (let j = 0; j < 8 && 8 * u + j < H; j++) fv[bb + (4 * u + g) * 8 + j] = bi[g * H + 8 * u + j]! + bh[g * H + 8 * u + j]!;
+      }
+      const A = s.alloc(packedABytes(rt, T * B, inSize));
+      rt.exports.packA(xin, T * B, inSize, inSize, 1, A);
+      gemm(rt, { M: T * B, N: N4, K: inSize, A, B: wihP, offs: 0, pix: 0, bPacked: true, C: gi, ldc: N4 * 4, epi: { colBias: bias } });
+      // cell state, rows padded to whole blocks
+      for (let b = 0; b < B; b++) f().set(f().subarray((c0 >> 2) + (k * B + b) * H, (c0 >> 2) + (k * B + b + 1) * H), (cState >> 2) + b * Hp);
+      let hPrev = h0 + k * B * H * 4, ldPrev = H;
+      for (let st = 0; st < T; st++) {
+        const t = d === 0 ? st : T - 1 - st;
+        const hOut = y + (rowOf(t, 0) * D * H + d * H) * 4;
+        const args = rt.args();
+        try {
+          // one chunk per thread: each thread keeps its part of W_hh in its own cache across
+          // steps (W_hh is 4 H^2 floats; 1 MiB at H = 256)
+          const chunks = stepWork < 65536 ? 1 : Math.min(nU, rt.activeThreads);
+          rt.setI(args, LS_W, whhP);
+          rt.setI(args, LS_GI, gi + rowOf(t, 0) * N4 * 4);
+          rt.setI(args, LS_LDGI, rowStep * N4);
+          rt.setI(args, LS_HPREV, hPrev);
+          rt.setI(args, LS_LDHP, ldPrev);
+          rt.setI(args, LS_HOUT, hOut);
+          rt.setI(args, LS_LDH, rowStep * D * H);
+          rt.setI(args, LS_C, cState);
+          rt.setI(args, LS_B, B);
+          rt.setI(args, LS_H, H);
+          rt.setI(args, LS_UPC, Math.ceil(nU / chunks));
+          rt.run(K_LSTMSTEP, args, chunks);
+        } finally {
+          rt.releaseArgs();
+        }
+        hPrev = hOut;
+        ldPrev = rowStep * D * H;
+      }
+      const fv2 = f();
+      for (let b = 0; b < B; b++) {
+        const src = (hPrev >> 2) + b * ldPrev;
+        fv2.copyWithin((hN >> 2) + (k * B + b) * H, src, src + H);
+        fv2.copyWithin((cN >> 2) + (k * B + b) * H, (cState >> 2) + b * Hp, (cState >> 2) + b * Hp + H);
+      }
+    }
+    xin = y;
+    inSize = D * H;
+  }
+  return true;
 }
 
 function runRnn(rt: WasmRuntime, s: Scratch, lstm: boolean, a: Args, outs: Tensor[]): boolean {
@@ -143,7 +255,7 @@ function selfAttention(
 }
 
 export function registerRnnOps(): void {
-  register('aten::lstm.input', (rt, s, a, outs) => runRnn(rt, s, true, a, outs));
+  register('aten::lstm.input', (rt, s, a, outs) => runLstm(rt, s, a, outs));
   register('aten::gru.input', (rt, s, a, outs) => runRnn(rt, s, false, a, outs));
 
   register('aten::_transformer_encoder_layer_fwd', (rt, s, a, outs) => {

@@ -15,8 +15,8 @@
  *
  * The result is a new graph with the same inputs (self stays the first input, now unused, so
  * callers pass the same arguments). Attribute values become constants: tensors (the module's
- * own tensor objects, not copies), numbers, bools, strings, None, tuples, and lists of numbers
- * that every use only reads (a list an op may mutate or return keeps its prim::GetAttr). Methods of
+ * own tensor objects, not copies), numbers, bools, strings, None, tuples, and lists of numbers or
+ * tensors that every use only reads (a list an op may mutate or return keeps its prim::GetAttr). Methods of
  * objects reached through constant attribute paths are inlined, recursively, and so are free
  * functions (`prim::CallFunction`) when `resolveFunction` is given. When any graph
  * reached writes an attribute (`prim::SetAttr`), freezing is refused (undefined): the module's
@@ -38,7 +38,9 @@ export type FunctionResolver = (qualifiedName: string) => Graph | unknown | unde
 function isFreezableValue(v: unknown): boolean {
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return true;
   if (v instanceof Tensor) return !v.isDisposed;
-  if (Array.isArray(v) && !(v as { namedType?: unknown }).namedType) return v.every((e) => typeof e === 'number' || typeof e === 'boolean');
+  if (Array.isArray(v) && !(v as { namedType?: unknown }).namedType) {
+    return v.every((e) => typeof e === 'number' || typeof e === 'boolean') || v.every((e) => e instanceof Tensor && !e.isDisposed);
+  }
   return false;
 }
 

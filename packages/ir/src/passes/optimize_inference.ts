@@ -111,9 +111,10 @@ export function markConstantWeights(g: Graph): number {
   for (const node of g.allNodes()) {
     if (node.kind !== prim.Constant || node.outputs.length !== 1) continue;
     const c = node.output().constantValue();
-    if (!(c?.value instanceof Tensor) || c.value.isDisposed || !onlyRead(node.output())) continue;
-    markConstant(c.value);
-    n++;
+    const ts = c?.value instanceof Tensor ? [c.value] : Array.isArray(c?.value) && c.value.every((e) => e instanceof Tensor) ? (c.value as Tensor[]) : [];
+    if (!ts.length || ts.some((t) => t.isDisposed) || !onlyRead(node.output())) continue;
+    for (const t of ts) markConstant(t);
+    n += ts.length;
   }
   return n;
 }
