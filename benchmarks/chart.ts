@@ -21,7 +21,9 @@ export function svgChart(rows: RowLike[], threads: number[]): string {
   const groups: { label: string; bars: { lib: Lib; speed: number; ms: number }[] }[] = [];
   for (const c of [...new Set(rows.map((r) => r.case))]) {
     for (const t of threads) {
-      const ow = rows.find((r) => r.case === c && r.threads === t && r.lib === 'ort-web' && r.runs > 0);
+      // onnxruntime-web runs the .onnx of a model; its .pt row compares with that
+      const base = (x: string): string => x.replace(/ \(\.(pt|onnx)\)$/, '');
+      const ow = rows.find((r) => base(r.case) === base(c) && r.threads === t && r.lib === 'ort-web' && r.runs > 0);
       const ref = ow?.medianMs ?? rows.find((r) => r.case === c && r.threads === t && r.runs > 0)?.medianMs;
       if (!ref) continue;
       const bars = libs.flatMap((l) => {

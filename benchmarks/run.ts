@@ -16,13 +16,13 @@
  */
 import v8 from 'node:v8';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CASES, LIBS, type BenchCase, type Lib } from './cases.js';
-import { svgChart } from './chart.js';
+import { writeReport, type MemRow, type Row } from './report.js';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -86,21 +86,6 @@ function ask<T>(c: Contender, msg: unknown): Promise<T & { ok: boolean; error?: 
 
 // ------------------------------------------------------------------------------------ stats
 
-export interface Row {
-  case: string;
-  group: string;
-  threads: number;
-  lib: Lib;
-  flops: number;
-  runs: number;
-  medianMs: number;
-  minMs: number;
-  gflops: number;
-  /** time / onnxruntime-web's time (< 1: faster) */
-  ratioToOrtWeb?: number;
-  error?: string;
-}
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -157,8 +142,6 @@ for (const bc of cases) {
       const med = median(ts);
       rows.push({ case: bc.id, group: bc.group, threads: t, lib: c.lib, flops: bc.flops, runs: ts.length, medianMs: med, minMs: Math.min(...ts), gflops: bc.flops / med / 1e6 });
     }
-    const ow = rows.find((r) => r.case === bc.id && r.threads === t && r.lib === 'ort-web' && r.runs > 0);
-    for (const r of rows) if (r.case === bc.id && r.threads === t && ow && r.runs > 0) r.ratioToOrtWeb = r.medianMs / ow.medianMs;
     const line = rows.filter((r) => r.case === bc.id && r.threads === t).map((r) => `${r.lib} ${r.runs ? r.medianMs.toFixed(2) : 'n/a'}`).join('  ');
     console.log(`${bc.id.padEnd(42)} x${t}  ${line}`);
   }
@@ -167,18 +150,12 @@ for (const c of contenders) await c.worker?.terminate();
 
 // ------------------------------------------------------------------------------------ memory
 
-interface MemRow {
-  case: string;
-  lib: Lib;
-  growthBytes?: number;
-  error?: string;
-}
 const memRows: MemRow[] = [];
 if (withMemory) {
   console.log('\npeak memory (1 thread, own process)');
   for (const bc of cases.filter((c) => c.group === 'models')) {
     for (const lib of bc.libs.filter((l) => libFilter.has(l))) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=development', '--experimental-wasm-relaxed-simd', join(here, 'memory.ts'), lib, bc.id, modelsDir], { encoding: 'utf8', cwd: here, timeout: 300_000 });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=development', '--experimental-wasm-relaxed-simd', '--expose-gc', join(here, 'memory.ts'), lib, bc.id, modelsDir], { encoding: 'utf8', cwd: here, timeout: 300_000 });
       const line = r.stdout.trim().split('\n').pop() ?? '';
       try {
         const j = JSON.parse(line) as { growthBytes: number };
@@ -193,57 +170,6 @@ if (withMemory) {
 
 // ------------------------------------------------------------------------------------ report
 
-const fmt = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
-const libsShown = LIBS.filter((l) => rows.some((r) => r.lib === l));
-const header = ['case', 'threads', ...libsShown.flatMap((l) => [`${l} median (min) ms`, `${l} GFLOP/s`]), 'torchlet / ort-web'];
-const table: string[][] = [];
-for (const bc of cases) {
-  for (const t of threadList) {
-    const get = (l: Lib): Row | undefined => rows.find((r) => r.case === bc.id && r.threads === t && r.lib === l);
-    const tl = get('torchlet');
-    table.push([
-      bc.id, String(t),
-      ...libsShown.flatMap((l) => {
-        const r = get(l);
-        if (!r) return ['', ''];
-        if (!r.runs) return ['error', ''];
-        return [`${fmt(r.medianMs)} (${fmt(r.minMs)})`, fmt(r.gflops, 1)];
-      }),
-      tl?.ratioToOrtWeb !== undefined ? `${fmt(tl.ratioToOrtWeb)}x` : '',
-    ]);
-  }
-}
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-const pad = (r: string[]): string => r.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(`\n${pad(header)}\n${table.map(pad).join('\n')}`);
-
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().map((c) => c.model)[0], cores: cpus().length, secondsPerContender: seconds, threads: threadList };
-mkdirSync(outDir, { recursive: true });
-const json = JSON.stringify({ meta, rows, memory: memRows }, null, 1);
-writeFileSync(join(outDir, 'latest.json'), json);
-writeFileSync(join(outDir, `bench-${stamp}.json`), json);
-const md = [
-  `# torchlet benchmark (${meta.date})`,
-  '',
-  `${meta.cpus}, ${meta.cores} cores, Node ${meta.node}; one process, contenders interleaved, ${seconds} s each per case; median (min) ms; ratio = torchlet time / onnxruntime-web time at the same thread count (< 1: torchlet faster).`,
-  '',
-  `| ${header.join(' | ')} |`,
-  `|${header.map((_, i) => (i < 1 ? '---' : '---:')).join('|')}|`,
-  ...table.map((r) => `| ${r.join(' | ')} |`),
-  '',
-  ...(memRows.length
-    ? ['## Peak memory (resident set growth while loading and running, 1 thread, own process)', '', `| case | ${LIBS.filter((l) => memRows.some((m) => m.lib === l)).join(' | ')} |`, `|---|${LIBS.filter((l) => memRows.some((m) => m.lib === l)).map(() => '---:').join('|')}|`,
-      ...[...new Set(memRows.map((m) => m.case))].map((c) => `| ${c} | ${LIBS.filter((l) => memRows.some((m) => m.lib === l)).map((l) => {
-        const m = memRows.find((x) => x.case === c && x.lib === l);
-        return m?.growthBytes !== undefined ? `${(m.growthBytes / 2 ** 20).toFixed(1)} MiB` : m ? 'error' : '';
-      }).join(' | ')} |`)]
-    : []),
-  '',
-  '![chart](chart.svg)',
-  '',
-].join('\n');
-writeFileSync(join(outDir, 'latest.md'), md);
-writeFileSync(join(outDir, 'chart.svg'), svgChart(rows, threadList));
-console.log(`\nwrote ${join(outDir, 'latest.json')}, latest.md, chart.svg`);
+writeReport(outDir, meta, rows, memRows, cases.map((c) => c.id), true);
 process.exit(0);
