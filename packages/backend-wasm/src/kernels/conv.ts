@@ -19,14 +19,15 @@ import { derived, table, type Scratch } from '../context.js';
 import type { WasmRuntime } from '../runtime.js';
 import { gemm, packedABytes } from './gemm.js';
 
-export interface Conv2dSpec {
+/** The geometry both convolution directions share; pointers are byte offsets into wasm memory. */
+interface ConvGeometry {
   /** input [N, C, H, W], contiguous, byte pointer */
   x: number;
   N: number;
   C: number;
   H: number;
   W: number;
-  /** weight [OC, C / G, KH, KW] (float32) */
+  /** weight: [OC, C / G, KH, KW] for conv2d, [C, OC / G, KH, KW] for conv_transpose2d (float32) */
   weight: Tensor;
   bias: Tensor | null;
   OC: number;
@@ -44,6 +45,9 @@ export interface Conv2dSpec {
   G: number;
   /** output [N, OC, OH, OW] byte pointer */
   out: number;
+}
+
+export interface Conv2dSpec extends ConvGeometry {
   /** residual [N, OC, OH, OW] byte pointer or 0 */
   res?: number;
   lo?: number;
@@ -339,29 +343,7 @@ export function pool2d(rt: WasmRuntime, s: Scratch, p: Pool2dSpec): void {
   }
 }
 
-export interface ConvTranspose2dSpec {
-  x: number;
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  /** weight [C, OC / G, KH, KW] */
-  weight: Tensor;
-  bias: Tensor | null;
-  OC: number;
-  OH: number;
-  OW: number;
-  KH: number;
-  KW: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  dh: number;
-  dw: number;
-  G: number;
-  out: number;
-}
+export type ConvTranspose2dSpec = ConvGeometry;
 
 /** Transposed convolution: per (image, group) cols = W^T @ x (one GEMM), then col2im with the bias. */
 export function convTranspose2d(rt: WasmRuntime, s: Scratch, c: ConvTranspose2dSpec): void {
